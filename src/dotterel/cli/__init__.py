@@ -17,7 +17,7 @@ def _register() -> None:
     # Each command module adds itself to ``app``; a module not yet written is simply absent.
     import importlib
 
-    for name in ("code", "eval", "query", "dyads", "export", "serve", "watch"):
+    for name in ("code", "eval", "query", "dyads", "export", "serve", "watch", "demo"):
         try:
             importlib.import_module(f"dotterel.cli.{name}")
         except ModuleNotFoundError as e:

@@ -1,9 +1,51 @@
-"""Dates: which date phrase governs an event trigger, and what day, month or year it names."""
+"""Dates: which date phrase governs an event trigger, and what day, month or year it names.
+
+``resolve_date(sent, trigger, published)`` looks at the date phrases of the sentence (spaCy
+DATE/TIME entities, adjacent ones merged, plus bare years such as "in 1965"), keeps those that
+attach to the trigger or to the trigger's own chain of heads, and takes the one closest to the
+trigger along the dependency tree.  The phrase is then put on the calendar:
+
+* ``1965`` / ``in 1965`` -> ``"1965"``, precision ``year``
+* ``June 2025`` -> ``"2025-06"``, precision ``month``; ``June`` alone -> the most recent June
+  at or before publication (the next one for an event in the future tense)
+* ``10 March 2023``, ``2023-03-10``, ``March 10`` -> a day
+* weekdays (``Friday``, ``early Friday morning``) -> the most recent such day on or before the
+  publication date: a paper dated Friday that says "on Friday" means that day
+* ``yesterday``, ``two days ago``, ``last Friday`` -> a day; ``last month`` -> a month;
+  ``last year`` / ``this year`` -> a year (dateparser, relative to the publication date)
+* ``last week`` / ``this week`` / ``next week``: a week is no allowed precision, and naming its
+  Monday as a day would claim a precision the text lacks, so the date is the *month* holding
+  the week's Thursday (the month with most of that week's days), precision ``month``.
+* decades ("the 1980s") name no day, month or year: ``date`` is None, precision ``none``,
+  source ``text`` (the phrase was found; it just is not a calendar date).  ``is_historical``
+  still recognises them.
+* vague spans ("within days", "in recent weeks", "recently", durations such as "three days",
+  ages such as "50-year-old", "the same day") are not treated as dates at all: they name no
+  point on the calendar we could honestly give, so the event falls back to the publication
+  date with source ``publication`` (precision day), like a sentence without a date.
+
+Without any usable date phrase the result is the publication date with source
+``publication``; without a publication date, ``date=None``, precision ``none``, source
+``none``.  A fallback never pretends to come from the text.
+
+Words that only narrow the time of day or the part of a period ("early", "late", "mid",
+"morning", "night", "overnight", "dawn" ...) are stripped before parsing.  dateparser is only
+called when cheap regular expressions cannot settle the phrase, and its answers are cached.
+"""
 
 from __future__ import annotations
 
+import calendar
 import datetime as _dt
 import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from spacy.tokens import Span, Token
+
+Precision = Literal["day", "month", "year", "none"]
+Source = Literal["text", "publication", "none"]
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
@@ -23,3 +65,316 @@ def validate_iso_date(s: str) -> str:
     except ValueError as e:
         raise ValueError(f"{s!r} is not a real calendar date ({e})") from None
     return s.strip()
+
+
+@dataclass(frozen=True)
+class DateResult:
+    """When an event happened.  ``date`` is ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` by
+    ``precision``; ``text``/``start``/``end`` locate the phrase in ``sent.doc`` (None for a
+    fallback); ``source`` says where the date came from."""
+
+    date: str | None
+    precision: Precision
+    text: str | None = None
+    start: int | None = None
+    end: int | None = None
+    source: Source = "none"
+
+
+# ---------------------------------------------------------------------------------------------
+# Putting a phrase on the calendar
+
+_MONTHS = {
+    name.lower(): i
+    for i in range(1, 13)
+    for name in (calendar.month_name[i], calendar.month_abbr[i])
+}
+_MONTHS["sept"] = 9
+_WEEKDAYS = {calendar.day_name[i].lower(): i for i in range(7)}
+_WEEKDAYS.update({calendar.day_abbr[i].lower(): i for i in range(7)})
+
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_NOISE = re.compile(
+    r"\b(?:early|late|mid|earlier|later|morning|mornings|afternoon|evening|night|overnight|"
+    r"dawn|dusk|midday|noon|midnight|daybreak|nightfall|hours|around|about|approximately|"
+    r"on|in|at|by|since|during|of|the|from|as|until|till|before|after)\b|[.,]|-(?=\s|$)",
+    re.IGNORECASE,
+)
+_WORD_HYPHEN = re.compile(r"(?<=[A-Za-z])-(?=[A-Za-z])")
+_YEAR = re.compile(r"^(1[6-9]\d\d|20\d\d|2100)$")
+_DECADE = re.compile(r"^(1[6-9]\d|20\d)0'?s$", re.IGNORECASE)
+_MONTH_YEAR = re.compile(rf"^({_MONTH_RE})\.?\s+(\d{{4}})$", re.IGNORECASE)
+_DAY_MONTH_YEAR = re.compile(rf"^(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_RE})\.?\s+(\d{{4}})$", re.I)
+_MONTH_DAY_YEAR = re.compile(rf"^({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\s+(\d{{4}})$", re.I)
+_ISO_ANY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_WEEKDAY_ONLY = re.compile(r"^(?:(last|this|next|past|coming)\s+)?([a-z]+)$", re.IGNORECASE)
+# Phrases that say "around now" or "for a while" without naming a point on the calendar.
+_VAGUE = re.compile(
+    r"\b(?:recent(?:ly)?|within|coming|past|few|several|days|weeks|months|years|decades|"
+    r"centuries|year-old|years-old|annual|annually|daily|weekly|monthly|yearly|same|that|"
+    r"those|then|future|soon|once|time|times|period|ages?|long|old|first|second|end)\b",
+    re.IGNORECASE,
+)
+_RELATIVE_OK = re.compile(
+    r"^(?:yesterday|today|tonight|tomorrow|"
+    r"(?:last|this|next|past|previous)\s+(?:week|month|year|weekend)|"
+    r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+"
+    r"(?:days?|weeks?|months?|years?)\s+ago)$",
+    re.IGNORECASE,
+)
+# Cheap pre-check: anything dateparser could turn into a date holds one of these.
+_DATEISH = re.compile(
+    rf"\d|\b(?:{_MONTH_RE}|{'|'.join(_WEEKDAYS)}|yesterday|today|tonight|tomorrow|week|"
+    r"month|year|weekend|ago)\b",
+    re.IGNORECASE,
+)
+
+
+def _fmt(d: _dt.date, precision: str) -> str:
+    if precision == "year":
+        return f"{d.year:04d}"
+    if precision == "month":
+        return f"{d.year:04d}-{d.month:02d}"
+    return d.isoformat()
+
+
+def _clean(text: str) -> str:
+    cleaned = _NOISE.sub(" ", _WORD_HYPHEN.sub(" ", text))
+    return re.sub(r"\s+", " ", cleaned).strip()
+
+
+@lru_cache(maxsize=8192)
+def parse_date_phrase(
+    text: str, base: str | None, prefer: str = "past"
+) -> tuple[str | None, Precision] | None:
+    """Put one date phrase on the calendar relative to ``base`` (ISO publication date).
+
+    Returns ``(date, precision)``, ``(None, "none")`` for a phrase that is a date but no
+    calendar point (a decade), or None when the phrase names no date we can resolve.
+    ``prefer`` is ``"past"`` or ``"future"``: which side of ``base`` an incomplete date
+    ("June", "Friday") falls on.
+    """
+    cleaned = _clean(text)
+    if not cleaned:
+        return None
+    base_date = _dt.date.fromisoformat(base) if base else None
+    low = cleaned.lower()
+
+    if m := _YEAR.match(low):
+        return m[1], "year"
+    if _DECADE.match(low):
+        return None, "none"
+    if m := _MONTH_YEAR.match(low):
+        return f"{int(m[2]):04d}-{_MONTHS[m[1].lower()]:02d}", "month"
+    for rx, order in ((_DAY_MONTH_YEAR, "dmy"), (_MONTH_DAY_YEAR, "mdy"), (_ISO_ANY, "ymd")):
+        if m := rx.match(low):
+            parts = dict(zip(order, m.groups(), strict=True))
+            month = _MONTHS[parts["m"]] if not parts["m"].isdigit() else int(parts["m"])
+            try:
+                return _dt.date(int(parts["y"]), month, int(parts["d"])).isoformat(), "day"
+            except ValueError:
+                return None
+    if m := _WEEKDAY_ONLY.match(low):
+        if m[2] in _WEEKDAYS:
+            if base_date is None:
+                return None
+            return _weekday(base_date, _WEEKDAYS[m[2]], m[1], prefer).isoformat(), "day"
+        if m[2] in _MONTHS and not m[1]:
+            if base_date is None:
+                return None
+            return _bare_month(base_date, _MONTHS[m[2]], prefer), "month"
+    if base_date is None and not re.search(r"\d{4}", low):
+        return None  # relative phrase, nothing to be relative to
+    if not _DATEISH.search(low):
+        return None
+    if _VAGUE.search(low) and not _RELATIVE_OK.match(low):
+        return None
+    return _dateparser(low, base, prefer)
+
+
+def _weekday(base: _dt.date, wd: int, modifier: str | None, prefer: str) -> _dt.date:
+    if (modifier or "").lower() == "next" or (prefer == "future" and modifier is None):
+        return base + _dt.timedelta(days=(wd - base.weekday()) % 7)
+    back = (base.weekday() - wd) % 7
+    if (modifier or "").lower() in ("last", "past") and back == 0:
+        back = 7
+    return base - _dt.timedelta(days=back)
+
+
+def _bare_month(base: _dt.date, month: int, prefer: str) -> str:
+    year = base.year
+    if prefer == "future" and month < base.month:
+        year += 1
+    elif prefer != "future" and month > base.month:
+        year -= 1
+    return f"{year:04d}-{month:02d}"
+
+
+def _dateparser(text: str, base: str | None, prefer: str) -> tuple[str | None, Precision] | None:
+    parser = _date_data_parser(base, prefer)
+    try:
+        data = parser.get_date_data(text)
+    except Exception:  # dateparser raises assorted errors on odd input; none is fatal here
+        return None
+    if data is None or data.date_obj is None:
+        return None
+    d = data.date_obj.date()
+    period = data.period or "day"
+    if period == "week" and "ago" not in text.split():
+        thursday = d - _dt.timedelta(days=d.weekday()) + _dt.timedelta(days=3)
+        return _fmt(thursday, "month"), "month"
+    if period in ("month", "year"):
+        return _fmt(d, period), period  # type: ignore[return-value]
+    return _fmt(d, "day"), "day"
+
+
+@lru_cache(maxsize=64)
+def _date_data_parser(base: str | None, prefer: str):
+    from dateparser.date import DateDataParser
+
+    settings = {
+        "PREFER_DATES_FROM": prefer,
+        "RETURN_TIME_AS_PERIOD": False,
+        "STRICT_PARSING": False,
+    }
+    if base:
+        settings["RELATIVE_BASE"] = _dt.datetime.fromisoformat(base)
+    return DateDataParser(languages=["en"], settings=settings)
+
+
+# ---------------------------------------------------------------------------------------------
+# Choosing the phrase that governs the trigger
+
+_CLAUSE_DEPS = {"ccomp", "xcomp", "advcl", "conj", "relcl", "acl", "parataxis", "csubj"}
+_PREMOD_DEPS = {"nummod", "compound", "amod", "poss", "nmod", "quantmod"}
+_FUTURE_AUX = {"will", "would", "shall", "'ll", "wo"}
+
+
+@dataclass
+class _Candidate:
+    start: int  # token index in doc
+    end: int
+    text: str
+    score: float
+
+
+def _candidates(sent: Span) -> list[tuple[int, int]]:
+    """Token ranges of date phrases: DATE/TIME entities (adjacent ones merged) + bare years."""
+    doc = sent.doc
+    ranges: list[list[int]] = []
+    for ent in sent.ents:
+        if ent.label_ not in ("DATE", "TIME"):
+            continue
+        if ranges and ranges[-1][1] == ent.start:
+            ranges[-1][1] = ent.end
+        else:
+            ranges.append([ent.start, ent.end])
+    covered = {i for a, b in ranges for i in range(a, b)}
+    for tok in sent:
+        if tok.i in covered or not _YEAR.match(tok.text):
+            continue
+        prev = doc[tok.i - 1] if tok.i > sent.start else None
+        if tok.dep_ in ("nummod", "quantmod") and not (prev is not None and prev.lower_ == "in"):
+            continue  # "1947 people": a count
+        ranges.append([tok.i, tok.i + 1])
+    return [(a, b) for a, b in ranges]
+
+
+def _root(doc, a: int, b: int) -> Token:
+    for i in range(a, b):
+        h = doc[i].head
+        if h.i < a or h.i >= b or h.i == i:
+            return doc[i]
+    return doc[a]
+
+
+def _chain(tok: Token) -> list[Token]:
+    out = [tok]
+    while out[-1].head.i != out[-1].i:
+        out.append(out[-1].head)
+    return out
+
+
+def _is_future(trigger: Token) -> bool:
+    return any(c.dep_ in ("aux", "auxpass") and c.lower_ in _FUTURE_AUX for c in trigger.children)
+
+
+def _attachment_score(root: Token, trigger: Token) -> float | None:
+    """Distance from the date phrase to the trigger along the tree; None when the phrase
+    belongs to another event (inside another verb's clause, or a noun's premodifier)."""
+    t_chain = _chain(trigger)
+    t_index = {t.i: n for n, t in enumerate(t_chain)}
+    if root.i not in t_index and root.dep_ in _PREMOD_DEPS and root.head.i != trigger.i:
+        if root.head.pos_ in ("NOUN", "PROPN"):
+            return None  # "the 1979 revolution": dates the noun, not the event
+    steps = 0
+    noun_hops = 0
+    cur = root
+    while cur.i not in t_index:
+        if cur is not root:
+            if cur.pos_ in ("VERB", "AUX"):
+                return None  # inside another verb's clause
+            if cur.pos_ in ("NOUN", "PROPN"):
+                noun_hops += 1
+        cur = cur.head
+        steps += 1
+    up = t_index[cur.i]
+    clause_hops = sum(1 for t in t_chain[:up] if t.dep_ in _CLAUSE_DEPS)
+    if clause_hops and _is_future(trigger):
+        return None  # "said on Friday it will ...": Friday is not when it will happen
+    return steps + up + 3 * clause_hops + 2 * noun_hops
+
+
+def resolve_date(sent: Span, trigger: Token, published: str | None) -> DateResult:
+    """The date of the event whose trigger is ``trigger`` in sentence ``sent``.
+
+    ``published`` is the publication date (``YYYY-MM-DD``) relative expressions are resolved
+    against; see the module docstring for the rules.
+    """
+    if published is not None:
+        validate_iso_date(published)
+    doc = sent.doc
+    scored: list[_Candidate] = []
+    for a, b in _candidates(sent):
+        root = _root(doc, a, b)
+        score = _attachment_score(root, trigger)
+        if score is None:
+            continue
+        scored.append(_Candidate(a, b, doc[a:b].text, score))
+    scored.sort(key=lambda c: (c.score, c.start))
+    prefer = "future" if _is_future(trigger) else "past"
+    for cand in scored:
+        parsed = parse_date_phrase(cand.text, published, prefer)
+        if parsed is None:
+            continue
+        span = doc[cand.start : cand.end]
+        date, precision = parsed
+        return DateResult(date, precision, span.text, span.start_char, span.end_char, "text")
+    if published:
+        return DateResult(published, "day", source="publication")
+    return DateResult(None, "none", source="none")
+
+
+def is_historical(result: DateResult, published: str | None, years: float = 1.0) -> bool:
+    """True when the event lies more than ``years`` (about one) before publication.
+
+    Compares the *latest* day the date could denote, so "2024" in a mid-2025 article is not
+    historical, while "2023" is.  Decades ("the 1980s") count by their last year.
+    """
+    if not published:
+        return False
+    pub = _dt.date.fromisoformat(validate_iso_date(published))
+    latest: _dt.date | None = None
+    if result.date:
+        parts = [int(p) for p in result.date.split("-")]
+        if result.precision == "year" or len(parts) == 1:
+            latest = _dt.date(parts[0], 12, 31)
+        elif result.precision == "month" or len(parts) == 2:
+            latest = _dt.date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
+        else:
+            latest = _dt.date(*parts[:3])
+    elif result.text and (m := _DECADE.match(_clean(result.text).lower())):
+        latest = _dt.date(int(m[1]) * 10 + 9, 12, 31)
+    if latest is None:
+        return False
+    return (pub - latest).days > 365 * years

@@ -1,0 +1,153 @@
+"""Cluster benchmark: two local Dask workers against one, and both against serial coding.
+
+    .venv/bin/python benchmarks/cluster.py --limit 200
+    .venv/bin/python benchmarks/cluster.py --limit 400 --workers 1 2 --json results.json
+    .venv/bin/python benchmarks/cluster.py --scheduler tcp://HOST:8786 --limit 2000
+
+Reports, for the first ``--limit`` BBC articles: serial in-process coding time (model already
+loaded), the time on a local cluster of N single-threaded worker processes (workers started
+and models loaded beforehand, reported apart), the speed-up of the largest cluster over one
+worker, and the per-document overhead of going through the cluster (one worker against serial:
+serialisation, scheduling, transfer).  Each run checks that the cluster gave exactly the serial
+events.  A machine shared with other jobs gives noisy figures: the load average is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from dotterel.distributed import (
+    DEFAULT_PARTITION_SIZE,
+    cluster_client,
+    code_on_cluster,
+    prepare_client,
+)
+from dotterel.ingest import Rejection, read_inputs
+
+DEFAULT_CORPUS = (
+    Path(os.environ.get("DOTTEREL_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+    / "corpora"
+    / "bbc_fulltext.jsonl"
+)
+
+
+def load_docs(corpus: Path, limit: int):
+    docs = []
+    for item in read_inputs([str(corpus)]):
+        if isinstance(item, Rejection):
+            continue
+        docs.append(item)
+        if len(docs) >= limit:
+            break
+    return docs
+
+
+def warm_up() -> int:
+    """Runs on each worker: code one short text so spaCy's first-call costs are paid."""
+    from dotterel.coder import get_coder
+    from dotterel.models import Document
+
+    get_coder().code_batch([Document(id="warm", text="Iran and Pakistan signed a trade agreement.")])
+    return os.getpid()
+
+
+def fingerprint(coded) -> list[str]:
+    return [e.to_json() for evs in coded for e in evs]
+
+
+def run_serial(docs, partition_size):
+    from dotterel.coder import get_coder
+
+    t = time.perf_counter()
+    coder = get_coder()
+    warm_up()
+    load = time.perf_counter() - t
+    t = time.perf_counter()
+    coded = []
+    for i in range(0, len(docs), partition_size):
+        coded.extend(coder.code_batch(docs[i : i + partition_size]))
+    return time.perf_counter() - t, load, coded
+
+
+def run_cluster(docs, partition_size, workers=None, scheduler=None):
+    t = time.perf_counter()
+    with cluster_client(address=scheduler, workers=workers) as client:
+        prepare_client(client)
+        client.run(warm_up)
+        startup = time.perf_counter() - t
+        n_workers = len(client.scheduler_info()["workers"])
+        t = time.perf_counter()
+        coded = [evs for _doc, evs in code_on_cluster(client, docs, partition_size=partition_size)]
+        elapsed = time.perf_counter() - t
+    return elapsed, startup, n_workers, coded
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("--limit", type=int, default=200, help="number of articles (default 200)")
+    ap.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="local cluster sizes")
+    ap.add_argument("--scheduler", help="also time an existing scheduler (tcp://HOST:PORT)")
+    ap.add_argument("--partition-size", type=int, default=DEFAULT_PARTITION_SIZE)
+    ap.add_argument("--no-serial", action="store_true", help="skip the serial run")
+    ap.add_argument("--json", type=Path, help="write the figures here as JSON")
+    args = ap.parse_args(argv)
+    if not args.corpus.is_file():
+        print(f"cluster benchmark: corpus {args.corpus} not found (set DOTTEREL_SHARED)", file=sys.stderr)
+        return 2
+
+    docs = load_docs(args.corpus, args.limit)
+    n = len(docs)
+    chars = sum(len(d.text) for d in docs)
+    print(f"{n} articles, {chars / n:.0f} characters on average; partition size {args.partition_size}; "
+          f"{os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.2f}")
+    results: dict = {"documents": n, "partition_size": args.partition_size, "runs": {}}
+
+    reference = None
+    if not args.no_serial:
+        elapsed, load, coded = run_serial(docs, args.partition_size)
+        reference = fingerprint(coded)
+        results["runs"]["serial"] = {"seconds": elapsed, "model_load_seconds": load}
+        print(f"serial in-process: {elapsed:7.2f} s  {n / elapsed:6.1f} docs/s  "
+              f"(model load {load:.1f} s, not counted)")
+
+    targets = [(f"local-{w}", w, None) for w in args.workers]
+    if args.scheduler:
+        targets.append(("scheduler", None, args.scheduler))
+    for name, workers, scheduler in targets:
+        elapsed, startup, n_workers, coded = run_cluster(docs, args.partition_size, workers, scheduler)
+        same = reference is None or fingerprint(coded) == reference
+        results["runs"][name] = {
+            "seconds": elapsed, "startup_seconds": startup, "workers": n_workers, "same_events": same,
+        }
+        print(f"{name:>17}: {elapsed:7.2f} s  {n / elapsed:6.1f} docs/s  ({n_workers} workers; "
+              f"start-up and model load {startup:.1f} s, not counted)  same events as serial: {same}")
+        if not same:
+            print("ERROR: the cluster's events differ from the serial run", file=sys.stderr)
+            return 1
+
+    runs = results["runs"]
+    local = sorted((v["workers"], v["seconds"]) for k, v in runs.items() if k.startswith("local-"))
+    if len(local) >= 2 and local[0][0] == 1:
+        (_, one), (most, best) = local[0], local[-1]
+        results["speedup"] = one / best
+        print(f"speed-up, {most} workers over 1: {one / best:.2f}x")
+    if "serial" in runs and "local-1" in runs:
+        overhead = (runs["local-1"]["seconds"] - runs["serial"]["seconds"]) / n
+        results["overhead_ms_per_doc"] = overhead * 1000
+        results["serial_ms_per_doc"] = runs["serial"]["seconds"] / n * 1000
+        print(f"cluster overhead (1 worker vs serial): {overhead * 1000:+.2f} ms per document "
+              f"(serial: {runs['serial']['seconds'] / n * 1000:.1f} ms per document)")
+    results["load_average_after"] = os.getloadavg()[0]
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

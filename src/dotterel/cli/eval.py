@@ -1,0 +1,57 @@
+"""``dotterel eval GOLD... [--report FILE] [--format F] [--actors FILE] [--limit N]``."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from pathlib import Path
+
+import typer
+
+from dotterel.cli import app
+
+
+@app.command("eval")
+def eval_command(
+    gold: list[Path] = typer.Argument(..., help="gold file(s) or folder (PETRARCH-2 unit tests)"),
+    report: Path | None = typer.Option(None, "--report", help="write figures and misses as JSON"),
+    format: str | None = typer.Option(
+        None, "--format",
+        help="plover_gsr, conflibert_cameo, cameo_codebook, hrdsattack, event_location, "
+             "petrarch2_unittest or claim_status (detected when omitted)"),
+    actors: list[Path] = typer.Option(
+        [], "--actors", help="user actor file(s), e.g. PETR.Validate.actors.txt"),
+    limit: int | None = typer.Option(
+        None, "--limit", min=1,
+        help="at most N records per gold set (event_location: an evenly spaced sample)"),
+    jobs: int = typer.Option(1, "--jobs", min=1, help="coding processes"),
+    quiet: bool = typer.Option(False, "--quiet", help="no progress bar"),
+) -> None:
+    """Code gold sets and report precision, recall and accuracy."""
+    from rich.console import Console
+
+    from dotterel.evaluate import load_gold, run_evaluation
+    from dotterel.evaluate.report import render, write_report
+
+    for f in actors:
+        if not f.is_file():
+            typer.echo(f"dotterel eval: --actors {f}: no such file", err=True)
+            raise typer.Exit(2)
+    golds = []
+    for path in gold:
+        try:
+            golds.append(load_gold(path, format=format, limit=limit,
+                                   actor_files=tuple(str(a) for a in actors)))
+        except ValueError as e:
+            typer.echo(f"dotterel eval: {e}", err=True)
+            raise typer.Exit(2) from None
+    results = run_evaluation(golds, n_process=jobs, progress=not quiet)
+    render(results, Console())
+    if report is not None:
+        command = "dotterel eval " + " ".join(shlex.quote(a) for a in sys.argv[2:])
+        try:
+            write_report(report, results, command=command)
+        except OSError as e:
+            typer.echo(f"dotterel eval: --report {report}: {e.strerror}", err=True)
+            raise typer.Exit(2) from None
+        typer.echo(f"report written to {report}", err=True)

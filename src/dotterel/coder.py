@@ -1,0 +1,276 @@
+"""The coder: documents in, events out.
+
+``parse`` turns paragraphs into spaCy Docs; ``extract`` finds triggers, participants, status
+and claimant; this module looks up the codes (actors, dates, places) and builds the
+``Event`` records, with offsets into ``Document.text``.
+
+    >>> from dotterel.coder import code
+    >>> events = code("Israel attacked Iran on Friday.", date="2025-06-16")
+
+``code_documents`` codes many documents in input order, in one process or in a pool of worker
+processes that each load the pipeline once (``get_coder``).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from dotterel.extract import Mention, analyse, build_cues, extract_sentence, np_span
+from dotterel.extract.triggers import PATTERN_CONFIDENCE, select
+from dotterel.models import ActorRef, Document, Event, Location, Span
+from dotterel.parse import ParsedDocument, load_pipeline, parse_documents
+
+# How much a status lowers confidence that the event happened as coded.
+STATUS_CONFIDENCE = {
+    "asserted": 1.0,
+    "reported": 0.95,
+    "historical": 0.95,
+    "negated": 0.9,
+    "denied": 0.85,
+    "future": 0.8,
+    "hedged": 0.75,
+    "hypothetical": 0.65,
+}
+
+
+class Coder:
+    """One loaded pipeline, lexicon and knowledge base; codes parsed documents."""
+
+    def __init__(self, actor_files: tuple[str, ...] = (), lexicon_files: tuple[str, ...] = ()):
+        from dotterel.knowledge.lexicon import get_lexicon
+
+        self.actor_files = tuple(actor_files)
+        self.lexicon_files = tuple(lexicon_files)
+        self.nlp = load_pipeline(self.actor_files)
+        self.lexicon = get_lexicon(self.lexicon_files)
+        self.cues = build_cues(self.nlp)
+
+    # ------------------------------------------------------------------ entry points
+    def code_batch(self, docs: Sequence[Document], batch_size: int = 32) -> list[list[Event]]:
+        """Events for each document, in order."""
+        return [
+            self.code_parsed(p)
+            for p in parse_documents(docs, self.nlp, batch_size=max(1, batch_size))
+        ]
+
+    def code_parsed(self, parsed: ParsedDocument) -> list[Event]:
+        """Events of one parsed document, in text order."""
+        from dotterel.resolve.actors import Coref
+
+        document = parsed.document
+        coref = Coref()
+        events: list[Event] = []
+        index = 0
+        for para in parsed.paragraphs:
+            for sent in para.doc.sents:
+                events.extend(self._code_sentence(sent, index, para.offset, document, coref))
+                index += 1
+        return events
+
+    # ------------------------------------------------------------------ one sentence
+    def _code_sentence(
+        self, sent: SpacySpan, index: int, offset: int, document: Document, coref
+    ) -> list[Event]:
+        mentions = extract_sentence(sent, self.lexicon)
+        if not mentions:
+            return []
+        infos = [analyse(m.anchor, self.cues, m.governor) for m in mentions]
+        events: list[Event] = []
+        for m, info in select(mentions, infos, self.cues):
+            ev = self._event(sent, index, offset, document, coref, m, info)
+            if ev is not None:
+                events.append(ev)
+        return events
+
+    def _event(self, sent, index, offset, document, coref, m: Mention, info) -> Event | None:
+        from dotterel.resolve.actors import resolve_actor
+        from dotterel.resolve.dates import is_historical, resolve_date
+        from dotterel.resolve.places import resolve_place
+
+        published = document.published
+        date = resolve_date(sent, m.anchor, published)
+        actors = [self._actor(h, date.date, coref, offset, resolve_actor) for h in m.actors]
+        recipients = []
+        for h in m.recipients:
+            ref = self._actor(h, date.date, coref, offset, resolve_actor)
+            if ref.code is not None or h.i not in m.weak:
+                recipients.append(ref)
+        if not any(a.code for a in actors) and not any(r.code for r in recipients):
+            return None  # no known participant: not an event between political actors
+        if getattr(m.entry, "roles_reversed", False):
+            actors, recipients = recipients, actors
+        status = info.status
+        if status in ("asserted", "reported") and is_historical(date, published):
+            status = "historical"
+        claimant = None
+        if info.claimant is not None:
+            claimant = self._actor(info.claimant, date.date, None, offset, resolve_actor)
+        exclude = [(a.start - offset, a.end - offset) for a in actors + recipients]
+        place = resolve_place(sent, m.anchor, exclude)
+        location = None
+        if place is not None and place.start is not None:
+            location = Location(
+                text=place.text, start=place.start + offset, end=place.end + offset,
+                name=place.name, geonameid=place.geonameid, country=place.country,
+                lat=place.lat, lon=place.lon,
+            )
+        doc = sent.doc
+        trig = doc[m.trigger_start : m.trigger_end]
+        entry = m.entry
+        return Event(
+            doc_id=document.id,
+            sentence=index,
+            quote=sent.text,
+            trigger=Span(text=trig.text, start=offset + trig.start_char, end=offset + trig.end_char),
+            plover=entry.plover,
+            mode=entry.mode,
+            context=list(getattr(entry, "context", ()) or ()),
+            cameo=entry.cameo,
+            quad_class=entry.quad_class if entry.quad_class is not None else _quad(entry.cameo),
+            intensity=entry.intensity,
+            actor=actors,
+            recipient=recipients,
+            date=date.date,
+            date_precision=date.precision,
+            date_text=date.text,
+            date_source=date.source,
+            location=location,
+            status=status,
+            claimant=claimant,
+            confidence=_confidence(m, status, actors, recipients),
+            rule=m.rule,
+        )
+
+    def _actor(self, head: Token, date: str | None, coref, offset: int, resolve) -> ActorRef:
+        span = np_span(head)
+        match = resolve(span, date, coref)
+        if match is not None and coref is not None:
+            coref.observe(match)
+        return ActorRef(
+            text=span.text,
+            start=offset + span.start_char,
+            end=offset + span.end_char,
+            code=getattr(match, "code", None),
+            sector=getattr(match, "sector", None),
+            name=getattr(match, "name", None),
+        )
+
+
+def _quad(cameo: str) -> int:
+    from dotterel.knowledge.lexicon import cameo_quad_class
+
+    return cameo_quad_class(cameo)
+
+
+def _confidence(m: Mention, status: str, actors: list[ActorRef], recipients: list[ActorRef]) -> float:
+    c = PATTERN_CONFIDENCE.get(m.pattern, 0.5)
+    if m.subject_how not in ("own", ""):
+        c -= 0.1  # subject inherited through control, coordination or a participle
+    if not any(a.code for a in actors):
+        c -= 0.15
+    if recipients and not any(r.code for r in recipients):
+        c -= 0.05
+    c *= STATUS_CONFIDENCE.get(status, 0.8)
+    return round(min(0.99, max(0.05, c)), 3)
+
+
+# ---------------------------------------------------------------------- module-level API
+@lru_cache(maxsize=4)
+def get_coder(actor_files: tuple[str, ...] = (), lexicon_files: tuple[str, ...] = ()) -> Coder:
+    """The coder for these user files, loaded once per process."""
+    return Coder(tuple(actor_files), tuple(lexicon_files))
+
+
+def code(
+    text: str,
+    date: str | None = None,
+    doc_id: str | None = None,
+    actor_files: tuple[str, ...] = (),
+    lexicon_files: tuple[str, ...] = (),
+) -> list[Event]:
+    """Events in one text.  ``date`` is its publication date (YYYY-MM-DD), used to resolve
+    relative dates ("on Friday") and to tell historical events."""
+    if not isinstance(text, str):
+        raise TypeError(f"code(): text must be a str, not {type(text).__name__}")
+    if date is not None:
+        from dotterel.resolve.dates import validate_iso_date
+
+        validate_iso_date(date)
+    document = Document(id=doc_id or "text", text=text, published=date)
+    events = get_coder(tuple(actor_files), tuple(lexicon_files)).code_batch([document])[0]
+    if doc_id is None:
+        for ev in events:
+            ev.doc_id = None
+    return events
+
+
+def code_documents(
+    docs: Iterable[Document],
+    actor_files: tuple[str, ...] = (),
+    n_process: int = 1,
+    batch_size: int = 32,
+    lexicon_files: tuple[str, ...] = (),
+) -> Iterator[tuple[Document, list[Event]]]:
+    """``(document, events)`` for each document, in input order.
+
+    ``n_process > 1`` codes batches in a pool of worker processes, each loading the pipeline
+    once; at most two batches per worker are in flight, so memory stays bounded on any corpus.
+    """
+    actor_files, lexicon_files = tuple(actor_files), tuple(lexicon_files)
+    batches = _batches(docs, max(1, batch_size))
+    if n_process <= 1:
+        coder = get_coder(actor_files, lexicon_files)
+        for batch in batches:
+            yield from zip(batch, coder.code_batch(batch, batch_size), strict=True)
+        return
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(n_process, initializer=_init_worker, initargs=(actor_files, lexicon_files)) as pool:
+        window: deque = deque()
+        for batch in batches:
+            window.append((batch, pool.apply_async(_code_batch_in_worker, (batch,))))
+            if len(window) >= 2 * n_process:
+                done, result = window.popleft()
+                yield from zip(done, result.get(), strict=True)
+        while window:
+            done, result = window.popleft()
+            yield from zip(done, result.get(), strict=True)
+
+
+def default_processes(n_docs: int) -> int:
+    """One process per core for corpora big enough to repay the pipeline loads."""
+    if n_docs < 64:
+        return 1
+    return max(1, min(os.cpu_count() or 1, n_docs // 32))
+
+
+_WORKER_FILES: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+
+
+def _init_worker(actor_files: tuple[str, ...], lexicon_files: tuple[str, ...]) -> None:
+    global _WORKER_FILES
+    _WORKER_FILES = (actor_files, lexicon_files)
+    get_coder(actor_files, lexicon_files)
+
+
+def _code_batch_in_worker(batch: list[Document]) -> list[list[Event]]:
+    return get_coder(*_WORKER_FILES).code_batch(batch, len(batch))
+
+
+def _batches(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    batch: list[Document] = []
+    for item in items:
+        if not isinstance(item, Document):
+            raise TypeError(f"code_documents(): expected Document, got {type(item).__name__}")
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -1,0 +1,190 @@
+"""arguments: who does it and to whom, read off the dependency parse.
+
+Every function here takes a spaCy ``Token`` and looks only at its children or its chain of
+heads: no subtree is walked more than once per argument, so the cost stays proportional to
+the number of triggers, not to the square of the sentence length.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+# Edges that end a noun phrase: what hangs off them is another clause, another conjunct or
+# an aside, not part of the name of the actor.
+_NP_STOP_DEPS = frozenset(
+    {"relcl", "acl", "conj", "cc", "appos", "punct", "advcl", "parataxis", "ccomp", "dep",
+     "preconj", "mark", "advmod", "npadvmod"}
+)
+# Prepositions that stay inside an actor phrase: "the Islamic Republic of Iran",
+# "a researcher from the Institute of Pakistan and China Studies".
+_NP_KEEP_PREPS = frozenset({"of", "from"})
+_RELATIVE_PRONOUNS = frozenset({"which", "that", "who", "whom"})
+# Heads that quantify the real argument: "some of Iran's officials", "dozens of protesters".
+_QUANTIFIERS = frozenset(
+    {"some", "many", "several", "most", "all", "one", "two", "three", "few", "none", "dozens",
+     "hundreds", "thousands", "scores", "number", "majority", "part", "group", "members",
+     "each", "both", "any", "rest", "remnants", "unit", "units"}
+)
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+_COPULA_LEMMAS = frozenset({"be", "become", "remain"})
+
+
+def np_span(head: Token) -> Span:
+    """The noun phrase headed by ``head`` without its relative clauses, conjuncts and asides.
+
+    "the Islamic Republic of Iran" stays whole; "Tel Aviv and Haifa" gives "Tel Aviv" for the
+    head "Aviv" (the conjunct "Haifa" is its own phrase).
+    """
+    left = right = head.i
+    for child in head.children:
+        dep = child.dep_
+        if dep in _NP_STOP_DEPS:
+            continue
+        if dep == "prep" and child.lower_ not in _NP_KEEP_PREPS:
+            continue
+        if child.i < head.i:
+            left = min(left, child.left_edge.i)
+        else:
+            right = max(right, child.right_edge.i)
+    doc = head.doc
+    while left < head.i and (doc[left].is_punct or doc[left].dep_ == "cc"):
+        left += 1
+    while right > head.i and (doc[right].is_punct or doc[right].dep_ in ("cc", "case")):
+        right -= 1
+    return doc[left : right + 1]
+
+
+def conjuncts(tok: Token) -> list[Token]:
+    """``tok`` and the tokens coordinated with it ("Tel Aviv and Haifa" -> Aviv, Haifa)."""
+    out = [tok]
+    for t in out:  # grows while iterating: conj of conj
+        for c in t.children:
+            if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "PRON", "ADJ", "NUM"):
+                out.append(c)
+    return out
+
+
+def argument_head(tok: Token) -> Token:
+    """The token that names the participant: relative pronouns point to their antecedent,
+    quantifiers to what they count ("some of Iran's officials" -> officials)."""
+    for _ in range(3):
+        low = tok.lower_
+        dateline = _dateline_appos(tok)
+        if dateline is not None:
+            tok = dateline
+            continue
+        if low in _RELATIVE_PRONOUNS and tok.head.dep_ == "relcl":
+            tok = tok.head.head
+            continue
+        if low in _QUANTIFIERS or tok.lemma_ in _QUANTIFIERS:
+            nxt = _pobj_of(tok, "of")
+            if nxt is not None:
+                tok = nxt
+                continue
+        break
+    return tok
+
+
+_DASHES = frozenset({"-", "–", "—", "--"})
+
+
+def _dateline_appos(tok: Token) -> Token | None:
+    """"PNN – A Pakistani researcher said ...": the outlet's dateline is not the subject."""
+    if tok.i != tok.sent.start:
+        return None
+    doc = tok.doc
+    if tok.i + 1 >= len(doc) or doc[tok.i + 1].text not in _DASHES:
+        return None
+    for c in tok.children:
+        if c.dep_ == "appos" and c.i > tok.i + 1:
+            return c
+    return None
+
+
+def _pobj_of(tok: Token, prep: str) -> Token | None:
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == prep:
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return g
+    return None
+
+
+def pobjs(tok: Token, preps) -> list[tuple[str, Token]]:
+    """(preposition, object) pairs under ``tok`` for prepositions in ``preps`` (None: all)."""
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("prep", "agent", "dative") and (preps is None or c.lower_ in preps):
+            for g in c.children:
+                if g.dep_ in ("pobj", "pcomp"):
+                    out.append((c.lower_, g))
+    return out
+
+
+def is_passive(verb: Token) -> bool:
+    for c in verb.children:
+        if c.dep_ in ("auxpass", "nsubjpass"):
+            return True
+    # "networks supported by foreign services": a past participle modifying a noun
+    return verb.dep_ == "acl" and verb.tag_ == "VBN"
+
+
+def passive_agents(verb: Token) -> list[Token]:
+    for c in verb.children:
+        if c.dep_ == "agent":
+            return [g for g in c.children if g.dep_ == "pobj"]
+    return []
+
+
+def subjects(verb: Token) -> tuple[list[Token], str]:
+    """The grammatical subject(s) of ``verb`` and how they were found.
+
+    Returns (tokens, how) where how is "own", "control" (xcomp: "Israel attempted to destroy"),
+    "shared" (coordinated verbs share the first verb's subject), "participle" ("..., targeting
+    X"), "relative" (infinitival relatives: "the first country to recognize Pakistan") or ""
+    when none is found.
+    """
+    tok = verb
+    how = "own"
+    for _ in range(6):
+        found = [c for c in tok.children if c.dep_ in ("nsubj", "csubj")]
+        if not found and tok is verb:
+            found = [c for c in tok.children if c.dep_ == "nsubjpass"]
+        if found:
+            return [argument_head(f) for f in found], how
+        dep = tok.dep_
+        head = tok.head
+        if head is tok:
+            break
+        if dep == "xcomp":
+            objs = [c for c in head.children if c.dep_ == "dobj"]
+            if objs:  # object control: "urged Iran to stop"
+                return [argument_head(objs[0])], "control"
+            how = "control"
+        elif dep == "conj" and head.pos_ in ("VERB", "AUX"):
+            how = "shared"
+        elif dep == "advcl" and tok.tag_ in ("VBG", "VBN") and not _has_mark(tok):
+            how = "participle"
+        elif dep in ("acl", "relcl") and tok.tag_ in ("VB", "VBG") and head.pos_ in ("NOUN", "PROPN"):
+            # "the first country to recognize X": the noun, or the subject it predicates
+            if head.dep_ == "attr" and head.head.lemma_ in _COPULA_LEMMAS:
+                subj = [c for c in head.head.children if c.dep_ == "nsubj"]
+                if subj:
+                    return [argument_head(subj[0])], "relative"
+            return [head], "relative"
+        else:
+            break
+        tok = head
+    return [], ""
+
+
+def _has_mark(tok: Token) -> bool:
+    return any(c.dep_ == "mark" for c in tok.children)
+
+
+def is_state_predicate(tok: Token) -> bool:
+    """A copula or a predicate noun of one ("Both are members of the SCO"): a state, not an
+    event."""
+    if tok.lemma_ in _COPULA_LEMMAS or tok.lemma_ == "have" and tok.pos_ == "AUX":
+        return True
+    return tok.dep_ in ("attr", "acomp") and tok.head.lemma_ in _COPULA_LEMMAS

@@ -1,0 +1,363 @@
+"""triggers: which words in a sentence name an event, and of which kind.
+
+Four patterns, tried on every verb and noun of a parsed sentence:
+
+- verbal ("Iran attacked Israel", "were attacked by", "shot down", "stood by"): the verb's
+  lemma, particles, object lemmas and prepositions are looked up in the lexicon; the most
+  specific entry wins (the lexicon decides).
+- light verb ("launched an attack", "provided support"): a semantically light verb whose
+  object is an event noun; the noun decides the type, the verb's subject is the actor.
+- nominal ("the normalization of relations between Iran and Saudi Arabia", "Iran's response",
+  "the mediation of China"): an event noun with its participants in possessives and
+  prepositional phrases.  A nominal needs an actor of its own: a bare "the attack" is a
+  reference to an event told elsewhere, not a new one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from dotterel.extract.arguments import (
+    argument_head,
+    conjuncts,
+    is_passive,
+    is_state_predicate,
+    passive_agents,
+    pobjs,
+    subjects,
+)
+from dotterel.knowledge.lexicon import norm
+
+# Verbs whose meaning lies in their object ("launch an attack", "provide support", "hold
+# talks"): a closed class of English support verbs.
+LIGHT_VERBS = frozenset(
+    {"launch", "carry", "conduct", "provide", "give", "offer", "extend", "make", "hold", "stage",
+     "mount", "take", "issue", "express", "impose", "sign", "deliver", "send", "pledge",
+     "announce", "begin", "start", "continue", "resume", "initiate", "unleash", "wage",
+     "step", "intensify", "escalate", "lodge", "file", "grant", "lend", "perform", "undertake",
+     "open", "pay", "reach", "conclude", "strike", "seal", "forge", "establish", "renew",
+     "restore", "voice", "level", "register"}
+)
+# The means or manner of another event: "achieved through the mediation of China".
+_MEANS_PREPS = frozenset({"through", "via", "with", "under", "by", "thanks"})
+_MOD_ENT_TYPES = frozenset({"NORP", "GPE", "ORG", "PERSON"})
+
+PATTERN_CONFIDENCE = {
+    "active-svo": 0.8,
+    "phrasal": 0.8,
+    "verb-object": 0.8,
+    "light": 0.75,
+    "passive": 0.75,
+    "nominal": 0.55,
+}
+
+
+@dataclass
+class Mention:
+    """One event trigger with its participants, before codes are looked up."""
+
+    trigger_start: int  # token index (in the paragraph Doc) of the first trigger word
+    trigger_end: int  # exclusive
+    anchor: Token  # the word dates, places and status are read from (verb, or the noun)
+    entry: object  # LexEntry
+    pattern: str
+    actors: list[Token] = field(default_factory=list)  # heads of the actor phrases
+    recipients: list[Token] = field(default_factory=list)
+    reciprocal: bool = False
+    subject_how: str = "own"
+    light_noun: Token | None = None
+    governor: Token | None = None  # the verb carrying a light-verb noun
+    weak: set[int] = field(default_factory=set)  # participants kept only if they resolve
+
+    @property
+    def rule(self) -> str:
+        how = "" if self.subject_how in ("own", "") else f"+{self.subject_how}"
+        return f"{self.pattern}{how}|{self.entry.id}"
+
+
+# Prepositions that say where more than to whom: a phrase they introduce is a recipient only
+# when it names a known actor ("struck inside Iran"), never "in one swift blow".
+LOCATIVE_PREPS = frozenset(
+    {"in", "at", "inside", "into", "within", "near", "outside", "across", "over", "around",
+     "along", "off", "beyond", "through"}
+)
+_PREP_VARIANTS = {"in": ("inside", "into", "within"), "on": ("upon", "onto")}
+
+
+def _entry_preps(entry) -> set[str]:
+    preps = set(getattr(entry, "recipient_preps", None) or ())
+    for attr in ("prep", "particle"):
+        value = getattr(entry, attr, None)
+        if value:
+            preps.add(value)
+    for p, variants in _PREP_VARIANTS.items():
+        if p in preps:
+            preps.update(variants)
+    return preps
+
+
+def _weak(pairs: list[tuple[str, Token]], entry) -> set[int]:
+    """Token ids of objects of locative prepositions the entry did not ask for by name."""
+    own = getattr(entry, "prep", None)
+    return {o.i for p, o in pairs if p in LOCATIVE_PREPS and p != own}
+
+
+def _collect(heads: list[Token], exclude: set[int]) -> list[Token]:
+    out: list[Token] = []
+    seen = set(exclude)
+    for h in heads:
+        for c in conjuncts(argument_head(h)):
+            if c.i not in seen and not c.is_punct:
+                seen.add(c.i)
+                out.append(c)
+    return out
+
+
+def verb_mention(verb: Token, lexicon, consumed: set[int]) -> Mention | None:
+    """The event a verb names, if the lexicon knows it, with its actor and recipient heads."""
+    if verb.dep_ == "prep" or is_state_predicate(verb):
+        return None  # "according to", "including": prepositions in verb form
+    particles: list[str] = []
+    preps: list[str] = []
+    objects: list[Token] = []
+    datives: list[Token] = []
+    passive_subjects: list[Token] = []
+    for c in verb.children:
+        dep = c.dep_
+        if dep == "prt":
+            particles.append(c.lower_)
+        elif dep == "prep":
+            preps.append(c.lower_)
+        elif dep == "dobj":
+            objects.append(c)
+        elif dep in ("dative", "iobj"):
+            if c.pos_ == "ADP":
+                preps.append(c.lower_)
+            else:
+                datives.append(c)
+        elif dep == "nsubjpass":
+            passive_subjects.append(c)
+    passive = is_passive(verb)
+    noun_candidates = objects if not passive else passive_subjects
+    object_tokens = [t for o in noun_candidates for t in conjuncts(o)]
+    object_lemmas = [t.lemma_.lower() for t in object_tokens]
+    object_mods = [c.lemma_.lower() for t in object_tokens for c in t.children
+                   if c.dep_ in ("amod", "compound", "nmod")]
+    prep_objects = [o.lemma_.lower() for _p, o in pobjs(verb, None)]
+    entry = lexicon.match_verb(verb.lemma_.lower(), particles, object_lemmas, preps,
+                               prep_objects, object_mods)
+    light_noun: Token | None = None
+    pattern = "passive" if passive else ("phrasal" if particles else "active-svo")
+    if entry is not None and getattr(entry, "object_lemmas", None):
+        # The pattern names its object ("launch + attack", "attack + position").  The object
+        # is part of the trigger when the verb is light or the noun is itself an event;
+        # otherwise it stays the recipient and only chose the code.
+        wanted = {norm(x) for x in entry.object_lemmas}
+        hit = next((t for t in object_tokens if norm(t.lemma_) in wanted), None)
+        if hit is not None and (
+            verb.lemma_.lower() in LIGHT_VERBS or lexicon.match_noun(hit.lemma_.lower())
+        ):
+            light_noun, pattern = hit, "verb-object"
+    if light_noun is None and verb.lemma_.lower() in LIGHT_VERBS:
+        for t in object_tokens:
+            if t.pos_ != "NOUN":
+                continue
+            noun_entry = lexicon.match_noun(
+                t.lemma_.lower(), [c.lower_ for c in t.children if c.dep_ == "prep"]
+            )
+            if noun_entry is not None:
+                entry, light_noun, pattern = noun_entry, t, "light"
+                break
+    if entry is None:
+        return None
+    rec_preps = _entry_preps(entry)
+    if light_noun is not None:
+        consumed.update(t.i for t in conjuncts(light_noun))
+        actors_h = passive_agents(verb) if passive else None
+        how = "own"
+        if actors_h is None or not actors_h:
+            if passive:
+                actors_h, how = [], ""
+            else:
+                actors_h, how = subjects(verb)
+        pairs = pobjs(light_noun, rec_preps) + pobjs(verb, rec_preps)
+        rec_h = [o for _p, o in pairs]
+        rec_h += datives
+        rec_h += [o for o in objects if passive]  # rare: "was given support"
+        anchor = verb
+    elif passive:
+        actors_h, how = passive_agents(verb), "own"
+        rec_h = passive_subjects[:] or ([verb.head] if verb.dep_ == "acl" else [])
+        pairs = pobjs(verb, rec_preps - {"by"})
+        rec_h += [o for _p, o in pairs]
+        anchor = verb
+    else:
+        actors_h, how = subjects(verb)
+        pairs = pobjs(verb, rec_preps)
+        rec_h = objects + datives + [o for _p, o in pairs]
+        anchor = verb
+    actors = _collect(actors_h, set())
+    recipients = _collect(rec_h, {a.i for a in actors} | {verb.i})
+    if light_noun is not None:
+        recipients = [r for r in recipients if r.i != light_noun.i]
+    start, end = _trigger_range(verb, light_noun, verb.doc, particles)
+    m = Mention(start, end, anchor, entry, pattern, actors, recipients,
+                reciprocal=bool(getattr(entry, "reciprocal", False)) and not recipients
+                and len(actors) > 1,
+                subject_how=how, light_noun=light_noun,
+                governor=verb if light_noun is not None else None,
+                weak=_weak_conj(pairs, entry))
+    return m
+
+
+def _weak_conj(pairs: list[tuple[str, Token]], entry) -> set[int]:
+    weak = _weak(pairs, entry)
+    return {c.i for p, o in pairs if o.i in weak for c in conjuncts(argument_head(o))}
+
+
+def _trigger_range(verb: Token, noun: Token | None, doc, particles: list[str]) -> tuple[int, int]:
+    lo = hi = verb.i
+    if noun is not None and abs(noun.i - verb.i) <= 4:
+        lo, hi = min(lo, noun.i), max(hi, noun.i)
+    elif particles:
+        for c in verb.children:
+            if c.dep_ == "prt" and c.i == hi + 1:
+                hi = c.i
+    return lo, hi + 1
+
+
+def noun_mention(noun: Token, lexicon) -> Mention | None:
+    """A nominal event with the participants its own phrase names."""
+    if noun.dep_ in ("compound", "poss") or is_state_predicate(noun):
+        return None
+    preps = [c.lower_ for c in noun.children if c.dep_ == "prep"]
+    entry = lexicon.match_noun(noun.lemma_.lower(), preps)
+    if entry is None:
+        return None
+    rec_preps = _entry_preps(entry)
+    reciprocal = bool(getattr(entry, "reciprocal", False))
+    actors_h: list[Token] = []
+    recipients_h: list[Token] = []
+    between: list[Token] = []
+    of_objs: list[Token] = []
+    mods: list[Token] = []
+    rec_pairs: list[tuple[str, Token]] = []
+    for c in noun.children:
+        if c.dep_ == "poss":
+            actors_h.append(c)
+        elif c.dep_ in ("amod", "compound", "nmod") and c.ent_type_ in _MOD_ENT_TYPES:
+            mods.append(c)
+    for prep, obj in pobjs(noun, None):
+        if prep == "by":
+            actors_h.append(obj)
+        elif prep in ("between", "among"):
+            between.append(obj)
+        elif prep == "of":
+            of_objs.append(obj)
+        elif prep in rec_preps:
+            recipients_h.append(obj)
+            rec_pairs.append((prep, obj))
+    for obj in of_objs:
+        h = argument_head(obj)
+        inner = [o for _p, o in pobjs(h, ("between", "among"))]
+        if inner and not h.ent_type_:
+            between.extend(inner)  # "normalization of relations between X and Y"
+        elif actors_h:
+            recipients_h.append(h)
+        else:
+            actors_h.append(h)
+    if between:
+        if reciprocal or not actors_h:
+            actors_h.extend(between)
+        else:
+            recipients_h.extend(between)
+    if not actors_h and mods:
+        actors_h.extend(mods)
+    actors = _collect(actors_h, {noun.i})
+    if reciprocal and not recipients_h and len(actors) < 2 and not between:
+        return None if not actors else Mention(
+            noun.i, noun.i + 1, noun, entry, "nominal", actors, [], reciprocal=False
+        )
+    if not actors:
+        return None
+    recipients = _collect(recipients_h, {a.i for a in actors} | {noun.i})
+    return Mention(noun.i, noun.i + 1, noun, entry, "nominal", actors, recipients,
+                   reciprocal=reciprocal and not recipients and len(actors) > 1,
+                   weak=_weak_conj(rec_pairs, entry))
+
+
+
+def means_antecedent(noun: Token) -> Token | None:
+    """For "X, which was achieved through the mediation of China": the event ("X") that the
+    nominal ``noun`` is the means of, as a token (verb or event noun), else None."""
+    if noun.dep_ != "pobj" or noun.head.lower_ not in _MEANS_PREPS:
+        return None
+    verb = noun.head.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass"):
+            return argument_head(c)
+    if verb.dep_ == "relcl":
+        return verb.head
+    return verb
+
+
+def extract_sentence(sent: Span, lexicon) -> list[Mention]:
+    """All event mentions in one sentence (status is added by the caller)."""
+    mentions: list[Mention] = []
+    consumed: set[int] = set()
+    for tok in sent:
+        if tok.pos_ == "VERB":
+            m = verb_mention(tok, lexicon, consumed)
+            if m is not None:
+                mentions.append(m)
+    by_token: dict[int, Mention] = {m.anchor.i: m for m in mentions}
+    nominal: list[Mention] = []
+    for tok in sent:
+        if tok.pos_ == "NOUN" and tok.i not in consumed:
+            m = noun_mention(tok, lexicon)
+            if m is not None:
+                nominal.append(m)
+                by_token[tok.i] = m
+    for m in nominal:
+        if m.recipients:
+            continue
+        target = means_antecedent(m.anchor)
+        other = by_token.get(target.i) if target is not None else None
+        if other is not None and other is not m:
+            seen = {a.i for a in m.actors}
+            m.recipients = [t for t in other.actors + other.recipients if t.i not in seen]
+            m.reciprocal = False
+    mentions.extend(nominal)
+    mentions.sort(key=lambda m: m.trigger_start)
+    return mentions
+
+
+def select(mentions: list[Mention], infos: list, cues) -> list[tuple[Mention, object]]:
+    """Keep one event per happening where the grammar nests one trigger in another.
+
+    - A statement verb ("said", "denied") whose complement carries a coded event is the
+      claim about that event, not an event of its own (its status/claimant already say it).
+    - "plans to send", "failed to stop": the framing verb (a modal governor) gives way to the
+      event it governs; "threatened to attack", "agreed to withdraw", "urged X to stop": the
+      governing verb is the event and the governed one is its content.
+    """
+    by_anchor = {(m.governor or m.anchor).i: k for k, m in enumerate(mentions)}
+    carriers = {info.cue.i for info in infos if getattr(info, "cue", None) is not None}
+    drop: set[int] = set()
+    for k, m in enumerate(mentions):
+        verb = m.governor or m.anchor
+        if verb.i in carriers and (m.entry.quad_class == 0 or m.entry.plover is None):
+            drop.add(k)
+            continue
+        if verb.dep_ == "xcomp" and verb.head.i in by_anchor:
+            h = by_anchor[verb.head.i]
+            if verb.head.lemma_.lower() in cues.modal_governors:
+                drop.add(h)
+            else:
+                drop.add(k)
+    return [(m, info) for k, (m, info) in enumerate(zip(mentions, infos, strict=True))
+            if k not in drop]

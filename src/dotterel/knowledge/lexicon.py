@@ -1,0 +1,754 @@
+"""The verb / phrase lexicon: which words report which PLOVER / CAMEO event.
+
+Three layers, later ones winning ties (same specificity):
+
+1. ``cameo2`` entries converted from the PETRARCH-2 CAMEO verb dictionary
+   (``data/lexicon/petrarch_verbs.json``, made by ``data/lexicon/build.py``): verb synonym
+   blocks, each with patterns "verb [particle] [object] [(prep [object])]" and a CAMEO code.
+2. ``own`` entries we wrote for news English (``data/lexicon/own_*.jsonl``): light verbs
+   ("launch an attack"), phrasal verbs ("shoot down"), nominal events ("the normalization of
+   relations"), reporting verbs that are events in their own right ("condemn").
+3. ``user`` entries from files passed as ``extra_files`` (same JSONL format).
+
+Matching is dictionary-based: the lemma selects its blocks, the object lemma selects the
+patterns within a block, and the most specific satisfied pattern wins
+(object > particle > preposition object > preposition > modifiers; then user > own > cameo2).
+A winning entry whose CAMEO code is null *blocks* the lemma (e.g. "call a cabinet meeting"),
+and the match returns None.
+
+CAMEO code helpers (names, Goldstein scores, CAMEO->PLOVER type/mode/context, penta-class)
+come from ``data/lexicon/cameo_codes.json`` and PLOVER scores from ``plover_scores.json``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "lexicon"
+
+PRIORITY = {"cameo2": 1, "own": 2, "user": 3}
+
+# CAMEO 02 (appeals) has no PLOVER type in the 2021 conversion table, but the PLOVER manual
+# defines REQUEST as "all requests, demands, and orders".  A lexicon entry that reports an
+# explicit appeal ("called for", "urged", "asked for aid") therefore gets PLOVER REQUEST with
+# the mode of the parallel CAMEO 10 code (0233 -> 1033 -> REQUEST assist) while keeping its
+# CAMEO 02 code and penta-class 0.  cameo_to_plover() itself stays faithful to the table.
+APPEALS_AS_REQUEST = True
+
+
+# ------------------------------------------------------------------------------ normalization
+@lru_cache(maxsize=65536)
+def norm(word: str | None) -> str | None:
+    """The key a word is indexed and looked up under: lower case, a crude singular.
+
+    Applied to both the stored words and the query words, so it need not be a real
+    lemmatizer, only consistent ("sanctions"/"sanction" -> "sanction", "talks" -> "talk")."""
+    if word is None:
+        return None
+    w = word.strip().lower().replace("\u2019", "'")
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if len(w) > 4 and w.endswith(("sses", "shes", "ches", "xes")):
+        return w[:-2]
+    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "'s")):
+        return w[:-1]
+    return w
+
+
+# ------------------------------------------------------------------------------- CAMEO tables
+@dataclass(frozen=True, slots=True)
+class CameoCode:
+    code: str
+    name: str
+    goldstein: float
+    root: str
+    plover: str | None
+    mode: str | None
+    context: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def _cameo_table() -> dict[str, CameoCode]:
+    rows = json.loads((DATA / "cameo_codes.json").read_text(encoding="utf-8"))
+    return {
+        r["code"]: CameoCode(
+            r["code"], r["name"], r["goldstein"], r["root"], r["plover"], r["mode"],
+            tuple(r["context"]),
+        )
+        for r in rows
+    }
+
+
+@lru_cache(maxsize=1)
+def _plover_scores() -> dict[str, float]:
+    return json.loads((DATA / "plover_scores.json").read_text(encoding="utf-8"))
+
+
+def _check_code(code: str) -> str:
+    code = str(code).strip()
+    if not (code.isdigit() and 2 <= len(code) <= 4):
+        raise ValueError(f"not a CAMEO code: {code!r} (expected 2-4 digits, e.g. '190')")
+    return code
+
+
+@lru_cache(maxsize=4096)
+def cameo_entry(code: str) -> CameoCode:
+    """The codebook row for ``code``, or for its nearest listed parent ("1952" -> "195")."""
+    code = _check_code(code)
+    table = _cameo_table()
+    probe = code
+    while len(probe) >= 2:
+        if probe in table:
+            return table[probe]
+        probe = probe[:-1]
+    raise ValueError(f"unknown CAMEO code {code!r}: root {code[:2]!r} is not in 01..20")
+
+
+def cameo_name(code: str) -> str:
+    return cameo_entry(code).name
+
+
+def cameo_goldstein(code: str) -> float:
+    return cameo_entry(code).goldstein
+
+
+def cameo_to_plover(code: str) -> tuple[str | None, str | None]:
+    """(PLOVER type, mode) for a CAMEO code; (None, None) for 01/02 statements and appeals."""
+    e = cameo_entry(code)
+    return e.plover, e.mode
+
+
+def entry_plover(code: str) -> tuple[str | None, str | None]:
+    """(PLOVER type, mode) a lexicon entry with this CAMEO code gets: the table's, except
+    that CAMEO 02 appeals become REQUEST when APPEALS_AS_REQUEST (see above)."""
+    plover, mode = cameo_to_plover(code)
+    if plover is None and APPEALS_AS_REQUEST and code.startswith("02"):
+        plover, mode = cameo_to_plover("10" + code[2:])
+    return plover, mode
+
+
+def cameo_context(code: str) -> list[str]:
+    return list(cameo_entry(code).context)
+
+
+def cameo_quad_class(code: str) -> int:
+    """Penta-class: 0 = 01-02, 1 = 03-05, 2 = 06-08, 3 = 09-13 and 16, 4 = 14-15, 17-20."""
+    root = int(_check_code(code)[:2])
+    if not 1 <= root <= 20:
+        raise ValueError(f"unknown CAMEO root {root:02d} in {code!r}")
+    if root <= 2:
+        return 0
+    if root <= 5:
+        return 1
+    if root <= 8:
+        return 2
+    if root <= 13 or root == 16:
+        return 3
+    return 4
+
+
+def plover_intensity(plover: str | None, cameo: str | None = None, mode: str | None = None) -> float | None:
+    """The PLOVER score (manual's table) for type:mode, else the type; the mode defaults to
+    the CAMEO code's. With no PLOVER type (CAMEO 01/02) the code's Goldstein score stands in."""
+    scores = _plover_scores()
+    if plover is None:
+        return cameo_goldstein(cameo) if cameo else None
+    plover = plover.upper()
+    if mode is None and cameo:
+        p, m = cameo_to_plover(cameo)
+        mode = m if p == plover else None
+    if mode and f"{plover}:{mode.lower()}" in scores:
+        return scores[f"{plover}:{mode.lower()}"]
+    return scores.get(plover)
+
+
+# ------------------------------------------------------------------------------ the entries
+@dataclass(frozen=True, slots=True)
+class LexEntry:
+    """One way of reporting an event.  ``id`` is stable and readable; it becomes Event.rule.
+
+    ``object_lemmas`` are alternatives (any one suffices); ``object_mods`` must all be present
+    among the object's lemmas/modifiers; ``prep`` must govern the verb / noun; ``prep_objects``
+    are alternatives for that preposition's object.  ``roles_reversed`` means the recipient
+    acts on the actor (PETRARCH "[:173]": "X appeared in court" -> court charges X).
+    ``reverse_cameo`` is the code of the mirror event the recipient takes part in
+    ("X visited Y": 042 for X, 043 host a visit for Y)."""
+
+    id: str
+    lemma: str
+    pos: str
+    cameo: str | None
+    plover: str | None
+    mode: str | None
+    quad_class: int | None
+    intensity: float | None
+    particle: str | None = None
+    prep: str | None = None
+    object_lemmas: tuple[str, ...] = ()
+    object_mods: tuple[str, ...] = ()
+    prep_objects: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
+    recipient_preps: tuple[str, ...] = ()
+    reciprocal: bool = False
+    roles_reversed: bool = False
+    reverse_cameo: str | None = None
+    source: str = ""
+    name: str | None = None
+
+    @property
+    def blocks(self) -> bool:
+        """True for entries that say "no event here" (null code)."""
+        return self.cameo is None
+
+
+# CAMEO prefix -> the prepositions that introduce the recipient when there is no object
+_RECIPIENT_PREPS: dict[str, tuple[str, ...]] = {
+    "03": ("with", "to"),
+    "036": ("with",),
+    "04": ("with",),
+    "042": ("to",),
+    "045": ("between",),
+    "05": ("to", "for", "with"),
+    "06": ("with",),
+    "07": ("to", "for"),
+    "08": ("to", "from"),
+    "087": ("from",),
+    "09": ("into",),
+    "10": ("from", "of", "to"),
+    "11": ("of", "against", "for"),
+    "12": ("from", "of"),
+    "13": ("against", "with", "to"),
+    "14": ("against", "outside"),
+    "15": ("against", "near", "to"),
+    "16": ("against", "on", "with", "from"),
+    "17": ("against", "on"),
+    "18": ("against", "on"),
+    "19": ("against", "on", "in", "at"),
+    "20": ("against", "on"),
+}
+
+# CAMEO codes whose events are typically mutual ("X and Y met / signed / fought").
+_RECIPROCAL_PREFIXES = ("040", "041", "044", "046", "057", "06", "0871", "190", "193")
+
+
+def default_recipient_preps(cameo: str | None) -> tuple[str, ...]:
+    if not cameo:
+        return ()
+    for n in (4, 3, 2):
+        if cameo[:n] in _RECIPIENT_PREPS and len(cameo) >= n:
+            return _RECIPIENT_PREPS[cameo[:n]]
+    return ()
+
+
+def default_reciprocal(cameo: str | None) -> bool:
+    return bool(cameo) and cameo.startswith(_RECIPROCAL_PREFIXES)
+
+
+def _make_entry(
+    *,
+    id: str,
+    lemma: str,
+    pos: str,
+    cameo: str | None,
+    source: str,
+    mode: str | None = None,
+    plover: str | None = None,
+    **kw: Any,
+) -> LexEntry:
+    context: tuple[str, ...] = ()
+    name = None
+    q = None
+    intensity = None
+    if cameo:
+        base = cameo_entry(cameo)
+        name = base.name
+        if plover is None:
+            plover, cmode = entry_plover(cameo)
+            mode = mode or cmode
+        context = base.context
+        q = cameo_quad_class(cameo)
+        intensity = plover_intensity(plover, cameo, mode)
+    if "recipient_preps" not in kw or kw["recipient_preps"] is None:
+        kw["recipient_preps"] = default_recipient_preps(cameo)
+    if "reciprocal" not in kw or kw["reciprocal"] is None:
+        kw["reciprocal"] = default_reciprocal(cameo)
+    for key in ("object_lemmas", "object_mods", "prep_objects", "recipient_preps"):
+        if key in kw:
+            kw[key] = tuple(kw[key] or ())
+    return LexEntry(
+        id=id, lemma=lemma, pos=pos, cameo=cameo, plover=plover, mode=mode or None,
+        quad_class=q, intensity=intensity, context=context, source=source, name=name, **kw,
+    )
+
+
+# ------------------------------------------------------------------------------ rule storage
+@dataclass(slots=True)
+class _Rule:
+    """A pattern not yet bound to a verb (PETRARCH patterns are shared by a block's verbs)."""
+
+    particle: str | None
+    obj: str | None
+    obj_mods: frozenset[str]
+    prep: str | None
+    pobj: str | None
+    pobj_mods: frozenset[str]
+    cameo: str | None
+    reverse_cameo: str | None
+    priority: int
+    key: str | None  # id fragment (computed on first use for PETRARCH rules)
+    entry: LexEntry | None = None  # own/user rules come with their entry
+    objs: frozenset[str] = frozenset()  # alternatives, own/user rules
+    pobjs: frozenset[str] = frozenset()
+
+    def rank(self, verb_particle: bool) -> tuple:
+        return (
+            bool(self.obj or self.objs),
+            bool(self.particle) or verb_particle,
+            bool(self.pobj or self.pobjs),
+            bool(self.prep),
+            len(self.obj_mods) + len(self.pobj_mods),
+            self.priority,
+        )
+
+
+@dataclass(slots=True)
+class _Block:
+    name: str
+    source: str
+    by_obj: dict[str, list[_Rule]] = field(default_factory=dict)
+    other: list[_Rule] = field(default_factory=list)
+    has_particles: bool = False
+
+    def add(self, rule: _Rule) -> None:
+        self.has_particles = self.has_particles or bool(rule.particle)
+        keys = [rule.obj] if rule.obj else sorted(rule.objs)
+        if keys:
+            for k in keys:
+                self.by_obj.setdefault(k, []).append(rule)
+        else:
+            self.other.append(rule)
+
+    def rules(self):
+        seen: set[int] = set()
+        for lst in list(self.by_obj.values()) + [self.other]:
+            for r in lst:
+                if id(r) not in seen:
+                    seen.add(id(r))
+                    yield r
+
+
+@dataclass(slots=True)
+class _Binding:
+    """A verb lemma's membership in a block: its own particle and bare code."""
+
+    block: _Block
+    lemma: str
+    particle: str | None
+    cameo: str | None
+    reverse_cameo: str | None
+    source: str
+
+
+class LexiconError(ValueError):
+    pass
+
+
+class Lexicon:
+    def __init__(self) -> None:
+        self._verbs: dict[str, list[_Binding]] = {}
+        self._nouns: dict[str, list[_Block]] = {}
+        self._phrasal: set[tuple[str, str]] = set()  # (verb, particle) known as a unit
+        self._entry_cache: dict[tuple, LexEntry] = {}
+        self.stats: dict[str, int] = {}
+
+    # ------------------------------------------------------------------ loading
+    def load_petrarch(self, path: Path) -> None:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        fields = data["pattern_fields"]
+        ix = {f: i for i, f in enumerate(fields)}
+        n_rules = 0
+        for b in data["blocks"]:
+            block = _Block(b["name"], "cameo2")
+            seen: set[tuple] = set()
+            particles_here: set[str] = set()
+            for row in b["patterns"]:
+                particle = row[ix["particle"]]
+                obj = norm(row[ix["obj"]])
+                obj_mods = frozenset(norm(m) for m in row[ix["obj_mods"]])
+                prep = row[ix["prep"]]
+                pobj = norm(row[ix["pobj"]])
+                pobj_mods = frozenset(norm(m) for m in row[ix["pobj_mods"]])
+                struct = (particle, obj, obj_mods, prep, pobj, pobj_mods)
+                if struct in seen:
+                    continue  # first pattern of a duplicated structure wins, as listed
+                seen.add(struct)
+                block.add(
+                    _Rule(particle, obj, obj_mods, prep, pobj, pobj_mods, row[ix["cameo"]],
+                          row[ix["reverse_cameo"]], PRIORITY["cameo2"], None)
+                )
+                n_rules += 1
+            for row in b["patterns"]:
+                if row[ix["particle"]]:
+                    particles_here.add(row[ix["particle"]])
+            for v in b["verbs"]:
+                if v["particle"]:
+                    self._phrasal.add((v["lemma"], v["particle"]))
+                for p in particles_here:
+                    self._phrasal.add((v["lemma"], p))
+                self._verbs.setdefault(v["lemma"], []).append(
+                    _Binding(block, v["lemma"], v["particle"], v["cameo"], v["reverse_cameo"],
+                             "cameo2")
+                )
+        self.stats["cameo2_blocks"] = len(data["blocks"])
+        self.stats["cameo2_patterns"] = n_rules
+        self.stats["cameo2_verbs"] = sum(len(b["verbs"]) for b in data["blocks"])
+
+    def load_jsonl(self, path: Path, source: str) -> int:
+        """Own/user entries, one JSON object a line (see data/lexicon/README.md)."""
+        path = Path(path)
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            raise LexiconError(f"lexicon file {path}: cannot read ({exc})") from exc
+        n = 0
+        for lineno, line in enumerate(lines, 1):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            try:
+                rec = json.loads(line)
+                n += self._add_record(rec, source, path.stem)
+            except (json.JSONDecodeError, ValueError, TypeError, KeyError) as exc:
+                raise LexiconError(f"lexicon file {path}, line {lineno}: {exc}") from exc
+        self.stats[f"{source}_entries"] = self.stats.get(f"{source}_entries", 0) + n
+        return n
+
+    def _add_record(self, rec: dict, source: str, file_tag: str) -> int:
+        if not isinstance(rec, dict):
+            raise ValueError("each line must be a JSON object")
+        unknown = set(rec) - _RECORD_KEYS
+        if unknown:
+            raise ValueError(f"unknown field(s) {sorted(unknown)}; allowed: {sorted(_RECORD_KEYS)}")
+        pos = rec.get("pos", "VERB").upper()
+        if pos not in ("VERB", "NOUN"):
+            raise ValueError(f"pos must be VERB or NOUN, not {pos!r}")
+        lemmas = rec.get("lemmas") or ([rec["lemma"]] if rec.get("lemma") else [])
+        if not lemmas:
+            raise ValueError("a record needs 'lemma' or 'lemmas'")
+        if "cameo" not in rec:
+            raise ValueError("a record needs 'cameo' (a code string, or null to block)")
+        cameo = _check_code(rec["cameo"]) if rec["cameo"] is not None else None
+        plover = rec.get("plover")
+        if plover is not None:
+            from dotterel.models import PLOVER_TYPES
+
+            if plover.upper() not in PLOVER_TYPES:
+                raise ValueError(f"unknown PLOVER type {plover!r}")
+            plover = plover.upper()
+        group = rec.get("group", file_tag)
+        objects = [norm(o) for o in rec.get("objects", [])]
+        obj_mods = frozenset(norm(m) for m in rec.get("object_mods", []))
+        prep = (rec.get("prep") or None) and rec["prep"].lower()
+        pobjs = frozenset(norm(o) for o in rec.get("prep_objects", []))
+        n = 0
+        for spec in lemmas:
+            words = spec.lower().split()
+            lemma, particle = words[0], (words[1] if len(words) > 1 else None)
+            if len(words) > 2:
+                raise ValueError(f"lemma {spec!r}: at most verb + particle")
+            if rec.get("particle"):
+                particle = rec["particle"].lower()
+            for obj in objects or [None]:
+                head = lemma + (f"_{particle}" if particle else "")
+                if pos == "NOUN":
+                    ident = f"{source}:{group}:" + "_".join([*sorted(obj_mods), lemma])
+                    if prep:
+                        ident += f"+{prep}"
+                else:
+                    ident = f"{source}:{group}:{head}" + _pattern_key(
+                        None, obj, sorted(obj_mods), prep, None, ())
+                if pobjs:
+                    ident += "(" + "|".join(sorted(pobjs)) + ")"
+                if rec.get("id_suffix"):
+                    ident += f"/{rec['id_suffix']}"
+                entry = _make_entry(
+                    id=ident, lemma=lemma, pos=pos, cameo=cameo, source=source,
+                    mode=rec.get("mode"), plover=plover, particle=particle, prep=prep,
+                    object_lemmas=(obj,) if obj else (), object_mods=tuple(sorted(obj_mods)),
+                    prep_objects=tuple(sorted(pobjs)),
+                    recipient_preps=rec.get("recipient_preps"), reciprocal=rec.get("reciprocal"),
+                    roles_reversed=bool(rec.get("roles_reversed", False)),
+                    reverse_cameo=rec.get("reverse_cameo"),
+                )
+                rule = _Rule(particle, obj, obj_mods, prep, None, frozenset(), cameo,
+                             entry.reverse_cameo, PRIORITY[source], ident, entry=entry,
+                             pobjs=pobjs)
+                if pos == "VERB":
+                    self._own_block(lemma, source).add(rule)
+                else:
+                    self._noun_block(norm(lemma), source).add(rule)
+                if particle:
+                    self._phrasal.add((lemma, particle))
+                n += 1
+        return n
+
+    def _noun_block(self, key: str, source: str) -> _Block:
+        for b in self._nouns.get(key, ()):
+            if b.source == source:
+                return b
+        block = _Block(f"{source}:noun:{key}", source)
+        self._nouns.setdefault(key, []).append(block)
+        return block
+
+    def _own_block(self, lemma: str, source: str) -> _Block:
+        """One block per (lemma, source) for own/user verb entries."""
+        for b in self._verbs.get(lemma, ()):
+            if b.source == source and b.particle is None:
+                return b.block
+        block = _Block(f"{source}:{lemma}", source)
+        self._verbs.setdefault(lemma, []).append(_Binding(block, lemma, None, None, None, source))
+        return block
+
+    # ------------------------------------------------------------------ matching
+    def match_verb(
+        self,
+        lemma: str,
+        particles: list[str] | tuple[str, ...] = (),
+        object_lemmas: list[str] | tuple[str, ...] = (),
+        preps: list[str] | tuple[str, ...] = (),
+        prep_objects: list[str] | tuple[str, ...] = (),
+        object_mods: list[str] | tuple[str, ...] = (),
+    ) -> LexEntry | None:
+        """The most specific entry for a verb with its particles, direct-object lemmas
+        (heads; modifiers may be included or passed as ``object_mods``), governed
+        prepositions and the lemmas of those prepositions' objects.  None when no entry
+        applies or the best entry is a null-code blocker."""
+        lem = lemma.strip().lower()
+        bindings = self._verbs.get(lem)
+        if not bindings:
+            return None
+        prts = {p.lower() for p in particles}
+        adps = prts | {p.lower() for p in preps}
+        # a particle that forms a known phrasal verb ("shoot down", "cut off") makes it a
+        # different verb: then only entries with that particle apply
+        phrasal = {p for p in prts if (lem, p) in self._phrasal}
+        objs = {norm(o) for o in object_lemmas if o}
+        mods = objs | {norm(m) for m in object_mods if m}
+        pobjs = {norm(o) for o in prep_objects if o}
+        best: tuple | None = None
+        best_hit: tuple[_Binding, _Rule | None] | None = None
+        for b in bindings:
+            if b.particle and b.particle not in adps:
+                continue
+            vpart = b.particle is not None
+            if phrasal and b.particle is None and not b.block.has_particles:
+                continue
+            if (b.cameo or b.reverse_cameo) and (not phrasal or b.particle in phrasal):
+                rank = (False, vpart, False, False, 0, PRIORITY[b.source])
+                if best is None or rank > best:
+                    best, best_hit = rank, (b, None)
+            candidates: list[_Rule] = list(b.block.other)
+            for o in objs:
+                candidates.extend(b.block.by_obj.get(o, ()))
+            for r in candidates:
+                if r.particle and (vpart or r.particle not in adps):
+                    continue
+                if phrasal and (r.particle or b.particle) not in phrasal:
+                    continue
+                if r.obj_mods and not r.obj_mods <= mods:
+                    continue
+                if r.prep and r.prep not in adps:
+                    continue
+                if r.pobj and r.pobj not in pobjs:
+                    continue
+                if r.pobjs and not (r.pobjs & pobjs):
+                    continue
+                if r.pobj_mods and not r.pobj_mods <= (pobjs | mods):
+                    continue
+                rank = r.rank(vpart)
+                if best is None or rank > best:
+                    best, best_hit = rank, (b, r)
+        if best_hit is None:
+            return None
+        entry = self._entry(*best_hit)
+        return None if entry.blocks else entry
+
+    def match_noun(
+        self, lemma: str, preps: list[str] | tuple[str, ...] = (),
+        mods: list[str] | tuple[str, ...] = (), prep_objects: list[str] | tuple[str, ...] = (),
+    ) -> LexEntry | None:
+        """A nominal event ("attack", "normalization", "sanctions") with the prepositions
+        attached to it and (optionally) its compound/adjective modifiers ("air" strike,
+        "hunger" strike) and the lemmas of its prepositions' objects."""
+        blocks = self._nouns.get(norm(lemma))
+        if not blocks:
+            return None
+        adps = {p.lower() for p in preps}
+        have = {norm(m) for m in mods if m}
+        pobjs = {norm(o) for o in prep_objects if o}
+        best, hit = None, None
+        for r in (r for block in blocks for r in block.rules()):
+            if r.obj_mods and not r.obj_mods <= have:
+                continue
+            if r.prep and r.prep not in adps:
+                continue
+            if r.pobjs and not (r.pobjs & pobjs):
+                continue
+            rank = (len(r.obj_mods), bool(r.pobjs), bool(r.prep), r.priority)
+            if best is None or rank > best:
+                best, hit = rank, r
+        if hit is None or hit.entry is None or hit.entry.blocks:
+            return None
+        return hit.entry
+
+    def _entry(self, binding: _Binding, rule: _Rule | None) -> LexEntry:
+        if rule is not None and rule.entry is not None:
+            return rule.entry
+        ck = (id(binding), id(rule))
+        cached = self._entry_cache.get(ck)
+        if cached is not None:
+            return cached
+        verb = binding.lemma + (f"_{binding.particle}" if binding.particle else "")
+        if rule is None:
+            cameo, rev = binding.cameo, binding.reverse_cameo
+            key = ""
+        else:
+            if rule.key is None:
+                rule.key = _pattern_key(rule.particle, rule.obj, sorted(rule.obj_mods), rule.prep,
+                                        rule.pobj, sorted(rule.pobj_mods))
+            cameo, rev, key = rule.cameo, rule.reverse_cameo, rule.key
+        roles_reversed = cameo is None and rev is not None
+        code = cameo or rev
+        ident = f"cameo2:{verb}{key}:{code or 'null'}"
+        entry = _make_entry(
+            id=ident, lemma=binding.lemma, pos="VERB", cameo=code, source="cameo2",
+            particle=binding.particle or (rule.particle if rule else None),
+            prep=rule.prep if rule else None,
+            object_lemmas=(rule.obj,) if rule and rule.obj else (),
+            object_mods=tuple(sorted(rule.obj_mods)) if rule else (),
+            prep_objects=(rule.pobj,) if rule and rule.pobj else (),
+            recipient_preps=((rule.prep,) if rule and rule.prep and not rule.pobj else None),
+            reciprocal=(cameo is not None and cameo == rev) or None,
+            roles_reversed=roles_reversed,
+            reverse_cameo=None if roles_reversed or rev == cameo else rev,
+        )
+        self._entry_cache[ck] = entry
+        return entry
+
+    def clone(self) -> Lexicon:
+        """A copy that user entries can be added to without touching this one (blocks are
+        shared; user entries always go to blocks of their own)."""
+        other = Lexicon()
+        other._verbs = {k: list(v) for k, v in self._verbs.items()}
+        other._nouns = {k: list(v) for k, v in self._nouns.items()}
+        other._phrasal = set(self._phrasal)
+        other._entry_cache = self._entry_cache
+        other.stats = dict(self.stats)
+        return other
+
+    # ------------------------------------------------------------------ inspection
+    def verb_lemmas(self) -> set[str]:
+        return set(self._verbs)
+
+    def noun_lemmas(self) -> set[str]:
+        return set(self._nouns)
+
+    def coverage(self) -> Counter:
+        """Number of entries per (PLOVER type, CAMEO code), counted without building them."""
+        counts: Counter = Counter()
+        for bindings in self._verbs.values():
+            for b in bindings:
+                code = b.cameo or b.reverse_cameo
+                if code:
+                    counts[(entry_plover(code)[0], code)] += 1
+                for r in b.block.rules():
+                    if r.particle and b.particle:
+                        continue
+                    if r.entry is not None:
+                        counts[(r.entry.plover, r.entry.cameo)] += 1
+                    elif r.cameo or r.reverse_cameo:
+                        code = r.cameo or r.reverse_cameo
+                        counts[(entry_plover(code)[0], code)] += 1
+        for block in (b for blocks in self._nouns.values() for b in blocks):
+            for r in block.rules():
+                if r.entry is not None:
+                    counts[(r.entry.plover, r.entry.cameo)] += 1
+        return counts
+
+    def iter_own_entries(self):
+        """The hand-written (own) and user entries, verbs and nouns."""
+        for bindings in self._verbs.values():
+            for b in bindings:
+                if b.source != "cameo2":
+                    for r in b.block.rules():
+                        yield r.entry
+        for block in (b for blocks in self._nouns.values() for b in blocks):
+            for r in block.rules():
+                yield r.entry
+
+    def iter_entries(self):
+        """Every entry (PETRARCH patterns bound to each verb of their block: ~10^5 of them;
+        for tests and statistics, not for the hot path)."""
+        for bindings in self._verbs.values():
+            for b in bindings:
+                if b.cameo or b.reverse_cameo:
+                    yield self._entry(b, None)
+                for r in b.block.rules():
+                    if r.particle and b.particle:
+                        continue
+                    yield self._entry(b, r)
+        for block in (b for blocks in self._nouns.values() for b in blocks):
+            for r in block.rules():
+                if r.entry is not None:
+                    yield r.entry
+
+
+_RECORD_KEYS = {
+    "lemma", "lemmas", "pos", "particle", "objects", "object_mods", "prep", "prep_objects",
+    "cameo", "plover", "mode", "recipient_preps", "reciprocal", "roles_reversed",
+    "reverse_cameo", "group", "id_suffix", "note",
+}
+
+
+def _pattern_key(particle, obj, obj_mods, prep, pobj, pobj_mods) -> str:
+    s = ""
+    if particle:
+        s += f"_{particle}"
+    if obj:
+        s += "+" + "_".join([*obj_mods, obj])
+    if prep:
+        s += f"+{prep}"
+        if pobj:
+            s += "(" + "_".join([*pobj_mods, pobj]) + ")"
+    return s
+
+
+def own_files() -> list[Path]:
+    return sorted(DATA.glob("own_*.jsonl"))
+
+
+@lru_cache(maxsize=8)
+def get_lexicon(extra_files: tuple[str, ...] = ()) -> Lexicon:
+    """The lexicon (cached per process and per ``extra_files``).  User files use the own
+    JSONL format and win over built-in entries of the same specificity."""
+    if extra_files:
+        lex = get_lexicon(()).clone()
+        for path in extra_files:
+            lex.load_jsonl(Path(path), "user")
+        return lex
+    lex = Lexicon()
+    lex.load_petrarch(DATA / "petrarch_verbs.json")
+    for path in own_files():
+        lex.load_jsonl(path, "own")
+    return lex
+
+
+@lru_cache(maxsize=1)
+def get_discourse() -> dict[str, Any]:
+    """Reporting verbs, denial verbs, hedges, future/modal markers and negators
+    (``data/lexicon/discourse.json``); lists of lower-case words or phrases."""
+    return json.loads((DATA / "discourse.json").read_text(encoding="utf-8"))

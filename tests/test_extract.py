@@ -1,0 +1,223 @@
+"""Extraction on our own sentences: one test per construction the coder must understand.
+
+The pipeline and lexicon load once for the module (``load_pipeline`` is cached per process).
+Each test names the construction; assertions are on type, participants and status.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dotterel.extract import analyse, build_cues, extract_sentence, np_span
+
+
+@pytest.fixture(scope="module")
+def tools():
+    from dotterel.knowledge.lexicon import get_lexicon
+    from dotterel.parse import load_pipeline
+
+    nlp = load_pipeline()
+    return nlp, get_lexicon(), build_cues(nlp)
+
+
+def mentions(tools, text: str):
+    nlp, lex, cues = tools
+    doc = nlp(text)
+    out = []
+    for sent in doc.sents:
+        for m in extract_sentence(sent, lex):
+            info = analyse(m.anchor, cues, m.governor)
+            out.append(
+                {
+                    "trigger": doc[m.trigger_start : m.trigger_end].text,
+                    "plover": m.entry.plover,
+                    "cameo": m.entry.cameo,
+                    "actors": [np_span(a).text for a in m.actors],
+                    "recipients": [np_span(r).text for r in m.recipients if r.i not in m.weak],
+                    "weak": [np_span(r).text for r in m.recipients if r.i in m.weak],
+                    "status": info.status,
+                    "claimant": np_span(info.claimant).text if info.claimant is not None else None,
+                    "cue": info.cue.text if info.cue is not None else None,
+                    "pattern": m.pattern,
+                    "rule": m.rule,
+                    "reciprocal": m.reciprocal,
+                }
+            )
+    return out
+
+
+def one(tools, text: str, trigger: str) -> dict:
+    found = [m for m in mentions(tools, text) if trigger in m["trigger"].split() or m["trigger"] == trigger]
+    assert found, f"no mention with trigger {trigger!r} in {text!r}: {mentions(tools, text)}"
+    return found[0]
+
+
+# ---------------------------------------------------------------- voice and verb shapes
+def test_active_voice(tools):
+    m = one(tools, "Russian troops attacked Ukrainian positions near Kharkiv.", "attacked")
+    assert m["plover"] == "ASSAULT"
+    assert m["actors"] == ["Russian troops"]
+    assert m["recipients"] == ["Ukrainian positions"]
+    assert m["rule"].startswith("active-svo|")
+
+
+def test_passive_voice_agent_is_actor(tools):
+    m = one(tools, "Ukrainian positions were attacked by Russian troops.", "attacked")
+    assert m["plover"] == "ASSAULT"
+    assert m["actors"] == ["Russian troops"]
+    assert m["recipients"] == ["Ukrainian positions"]
+    assert m["pattern"] == "passive"
+
+
+def test_passive_participle_modifying_noun(tools):
+    m = one(tools, "Colombia dismantled camps supported by Venezuela.", "supported")
+    assert m["actors"] == ["Venezuela"]
+    assert m["recipients"] == ["camps"]
+
+
+def test_phrasal_verb_with_particle(tools):
+    m = one(tools, "Syria shot down a Turkish jet over the border.", "shot")
+    assert m["trigger"] == "shot down"
+    assert m["plover"] == "ASSAULT"
+    assert m["actors"] == ["Syria"]
+    assert m["recipients"] == ["a Turkish jet"]
+
+
+def test_phrasal_verb_with_preposition(tools):
+    m = one(tools, "During the crisis, France firmly stood by Germany.", "stood")
+    assert m["plover"] == "SUPPORT"
+    assert m["actors"] == ["France"]
+    assert m["recipients"] == ["Germany"]
+
+
+def test_light_verb_noun_decides(tools):
+    m = one(tools, "Egypt launched an attack on Libya.", "launched")
+    assert m["plover"] == "ASSAULT"
+    assert m["trigger"] == "launched an attack"
+    assert m["actors"] == ["Egypt"]
+    assert m["recipients"] == ["Libya"]
+
+
+def test_light_verb_support(tools):
+    m = one(tools, "Japan provided military support to the Philippines.", "provided")
+    assert m["plover"] in ("SUPPORT", "AID")
+    assert m["actors"] == ["Japan"]
+    assert m["recipients"] == ["the Philippines"]
+
+
+def test_locative_phrase_is_not_a_recipient_unless_named(tools):
+    m = one(tools, "Serbia attempted to destroy the bridges in one swift blow.", "destroy")
+    assert m["recipients"] == ["the bridges"]
+    assert m["weak"] == ["one swift blow"]  # the coder keeps it only if it names an actor
+
+
+# ---------------------------------------------------------------- argument structure
+def test_control_verb_passes_its_subject(tools):
+    m = one(tools, "Israel attempted to destroy Hamas tunnels in Gaza.", "destroy")
+    assert m["actors"] == ["Israel"]
+    assert "control" in m["rule"]
+
+
+def test_participle_shares_the_main_subject(tools):
+    m = one(tools, "Turkey launched strikes in Syria, targeting Kurdish fighters.", "targeting")
+    assert m["actors"] == ["Turkey"]
+    assert m["recipients"] == ["Kurdish fighters"]
+
+
+def test_quantifier_points_to_what_it_counts(tools):
+    m = one(tools, "Police arrested dozens of protesters in Minsk.", "arrested")
+    assert m["recipients"] == ["protesters"]
+
+
+def test_coordinated_recipients(tools):
+    m = one(tools, "Iranian missiles targeted Riyadh and Jeddah.", "targeted")
+    assert m["recipients"] == ["Riyadh", "Jeddah"]
+
+
+def test_coordinated_actors_reciprocal(tools):
+    m = one(tools, "Hungary and Romania met in Vienna.", "met")
+    assert m["actors"] == ["Hungary", "Romania"]
+    assert m["recipients"] == []
+    assert m["reciprocal"]
+
+
+def test_infinitival_relative_takes_the_copula_subject(tools):
+    m = one(tools, "Chile was the first country to recognize Peru.", "recognize")
+    assert m["actors"] == ["Chile"]
+    assert m["recipients"] == ["Peru"]
+
+
+def test_dateline_is_not_the_subject(tools):
+    m = one(tools, "AFP – A Kenyan official praised the response of Uganda.", "praised")
+    assert m["actors"] == ["A Kenyan official"]
+    assert m["recipients"] == ["the response of Uganda"]
+
+
+# ---------------------------------------------------------------- status and claimant
+def test_asserted(tools):
+    assert one(tools, "Russia attacked Ukraine.", "attacked")["status"] == "asserted"
+
+
+def test_reported_speech_claimant_and_no_statement_event(tools):
+    ms = mentions(tools, "Ukrainian officials said that Russia attacked Kyiv.")
+    attack = [m for m in ms if m["trigger"] == "attacked"][0]
+    assert attack["status"] == "reported"
+    assert attack["claimant"] == "Ukrainian officials"
+    assert attack["cue"] == "said"  # the coder drops the statement "said" it carries
+
+
+def test_inverted_report(tools):
+    m = one(tools, "Russia attacked Kyiv overnight, Ukrainian officials said.", "attacked")
+    assert m["status"] == "reported"
+    assert m["claimant"] == "Ukrainian officials"
+
+
+def test_according_to_names_the_claimant(tools):
+    m = one(tools, "According to the report of Reuters, Russia attacked Kyiv.", "attacked")
+    assert m["status"] == "reported"
+    assert m["claimant"] == "Reuters"
+
+
+def test_negated(tools):
+    m = one(tools, "Russia did not attack Ukraine.", "attack")
+    assert m["status"] == "negated"
+
+
+def test_denied(tools):
+    m = one(tools, "Moscow denied that its forces attacked the convoy.", "attacked")
+    assert m["status"] == "denied"
+    assert m["claimant"] == "Moscow"
+
+
+def test_hedged_by_reporting_noun(tools):
+    m = one(tools, "Reports suggest that Iran has shot down two Israeli jets.", "shot")
+    assert m["status"] == "hedged"
+    assert m["claimant"] == "Reports"
+
+
+def test_hedged_by_adverb(tools):
+    m = one(tools, "Rebels reportedly attacked the convoy near Goma.", "attacked")
+    assert m["status"] == "hedged"
+
+
+def test_future_auxiliary(tools):
+    assert one(tools, "Russia will attack Ukraine.", "attack")["status"] == "future"
+
+
+def test_future_intention_verb(tools):
+    assert one(tools, "China plans to impose sanctions on Lithuania.", "impose")["status"] == "future"
+
+
+def test_hypothetical_conditional(tools):
+    m = one(tools, "If talks fail, Russia would attack Ukraine.", "attack")
+    assert m["status"] == "hypothetical"
+
+
+# ---------------------------------------------------------------- what is not an event
+def test_copular_membership_is_not_an_event(tools):
+    assert mentions(tools, "Both are permanent members of the Shanghai Cooperation Organization.") == []
+
+
+def test_preposition_shaped_verbs_are_not_triggers(tools):
+    ms = mentions(tools, "According to officials, including police, the city was calm.")
+    assert all(m["trigger"].lower() not in ("according", "including") for m in ms)
