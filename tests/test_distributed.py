@@ -108,9 +108,13 @@ def dask_cluster(tmp_path_factory):
         yield client, json.loads(sched_file.read_text())["address"]
     finally:
         if client is not None:
-            client.close()
+            try:
+                client.shutdown()  # closes the workers and the scheduler
+            except Exception:  # noqa: BLE001 - the processes are terminated below anyway
+                client.close()
         for p in reversed(procs):
-            p.terminate()
+            if p.poll() is None:
+                p.terminate()
         for p in reversed(procs):
             try:
                 p.wait(timeout=20)

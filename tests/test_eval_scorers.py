@@ -287,7 +287,8 @@ def test_event_location_outcomes(tmp_path: Path):
     assert res.headline["location_accuracy"] == 0.5
     assert res.headline["location_recall"] == 0.5
     assert res.headline["location_precision"] == pytest.approx(1 / 3, abs=1e-3)
-    assert sorted(m["kind"] for m in res.misses) == ["location_spurious", "location_wrong"]
+    assert sorted(m["kind"] for m in res.misses) == ["location_spurious", "location_wrong",
+                                                    "verb_not_coded"]
     # the sample is deterministic and evenly spaced
     assert event_location.evenly_spaced(10, 3) == [0, 3, 6]
     assert [x.id for x in event_location.load(p, limit=2)] == ["attacked", "resigned"]

@@ -62,7 +62,7 @@ def test_jsonl_documents_and_line_rejections():
     assert reasons["line 3"].startswith("malformed JSON")
     assert reasons["line 4"] == "empty text"
     assert "string \"text\"" in reasons["line 5"]
-    assert "not an ISO date" in reasons["line 6"]
+    assert reasons["line 6"].startswith("unreadable date") and "ISO" in reasons["line 6"]
     assert "line 7" not in reasons  # blank lines are skipped, not rejected
 
 
@@ -212,7 +212,7 @@ def test_bad_bytes_in_one_jsonl_line_reject_only_that_line(tmp_path: Path):
     p.write_bytes(
         b'{"id": "a", "text": "fine"}\n'
         b'{"id": "b", "text": "caf\xe9 in Latin-1"}\n'
-        b'\x00\x01\x02\x03\x04\x05\x06\x07\n'
+        b'\x80\x00\x81\x00\x82\x00\n'
         b'{"id": "c", "text": "fine again"}\n'
     )
     docs, rejected = split(list(read_inputs([str(p)])))

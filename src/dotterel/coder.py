@@ -23,6 +23,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from dotterel.extract import Mention, analyse, build_cues, extract_sentence, np_span
+from dotterel.extract.arguments import entity_span, owner_of
 from dotterel.extract.triggers import PATTERN_CONFIDENCE, select
 from dotterel.models import ActorRef, Document, Event, Location, Span
 from dotterel.parse import ParsedDocument, load_pipeline, parse_documents
@@ -51,6 +52,9 @@ class Coder:
         self.nlp = load_pipeline(self.actor_files)
         self.lexicon = get_lexicon(self.lexicon_files)
         self.cues = build_cues(self.nlp)
+        from dotterel.knowledge.actors import get_actor_kb
+
+        self.actor_kb = get_actor_kb(self.actor_files)
 
     # ------------------------------------------------------------------ entry points
     def code_batch(self, docs: Sequence[Document], batch_size: int = 32) -> list[list[Event]]:
@@ -71,6 +75,8 @@ class Coder:
         for para in parsed.paragraphs:
             for sent in para.doc.sents:
                 events.extend(self._code_sentence(sent, index, para.offset, document, coref))
+                # remember every actor the sentence names, for "it" and "the country" later
+                coref.observe_entities(sent, document.published, self.actor_kb)
                 index += 1
         return events
 
@@ -90,20 +96,20 @@ class Coder:
         return events
 
     def _event(self, sent, index, offset, document, coref, m: Mention, info) -> Event | None:
-        from dotterel.resolve.actors import resolve_actor
         from dotterel.resolve.dates import is_historical, resolve_date
         from dotterel.resolve.places import resolve_place
 
         published = document.published
         date = resolve_date(sent, m.anchor, published)
-        actors = [self._actor(h, date.date, coref, offset, resolve_actor) for h in m.actors]
-        recipients = []
-        for h in m.recipients:
-            ref = self._actor(h, date.date, coref, offset, resolve_actor)
-            if ref.code is not None or h.i not in m.weak:
-                recipients.append(ref)
+        actors = [a for h in m.actors
+                  for a in self._actors(h, date.date, coref, offset, h.i in m.solo)]
+        recipients = [r for h in m.recipients
+                      for r in self._actors(h, date.date, coref, offset, h.i in m.solo,
+                                            keep_unresolved=h.i not in m.weak)]
         if not any(a.code for a in actors) and not any(r.code for r in recipients):
             return None  # no known participant: not an event between political actors
+        if recipients and _self_directed(actors, recipients):
+            return None  # the same actor on both sides: a resolution slip, not an event
         if getattr(m.entry, "roles_reversed", False):
             actors, recipients = recipients, actors
         status = info.status
@@ -111,7 +117,7 @@ class Coder:
             status = "historical"
         claimant = None
         if info.claimant is not None:
-            claimant = self._actor(info.claimant, date.date, None, offset, resolve_actor)
+            claimant = self._actors(info.claimant, date.date, coref, offset)[0]
         exclude = [(a.start - offset, a.end - offset) for a in actors + recipients]
         place = resolve_place(sent, m.anchor, exclude)
         location = None
@@ -148,19 +154,37 @@ class Coder:
             rule=m.rule,
         )
 
-    def _actor(self, head: Token, date: str | None, coref, offset: int, resolve) -> ActorRef:
-        span = np_span(head)
-        match = resolve(span, date, coref)
-        if match is not None and coref is not None:
-            coref.observe(match)
-        return ActorRef(
-            text=span.text,
-            start=offset + span.start_char,
-            end=offset + span.end_char,
-            code=getattr(match, "code", None),
-            sector=getattr(match, "sector", None),
-            name=getattr(match, "name", None),
-        )
+    def _actors(self, head: Token, date: str | None, coref, offset: int, solo: bool = False,
+                keep_unresolved: bool = True) -> list[ActorRef]:
+        """The phrase headed by ``head`` as actor references: one per actor it names ("both
+        countries" names two), or one without a code."""
+        from dotterel.resolve.actors import resolve_actors
+
+        span = entity_span(head) if solo else np_span(head)
+        matches = resolve_actors(span, date, coref, self.actor_kb)
+        if not matches and head.pos_ == "NOUN" and not head.ent_type_:
+            owner = owner_of(head)  # "Iran's response", "the response of Iran"
+            if owner is not None:
+                matches = resolve_actors(np_span(owner), date, coref, self.actor_kb)
+        start, end = offset + span.start_char, offset + span.end_char
+        if not keep_unresolved:
+            matches = [m for m in matches if m.code is not None]
+        if not matches:
+            if not keep_unresolved:
+                return []
+            return [ActorRef(text=span.text, start=start, end=end)]
+        return [
+            ActorRef(text=span.text, start=start, end=end, code=m.code, sector=m.sector,
+                     name=m.name)
+            for m in matches
+        ]
+
+
+def _self_directed(actors: list[ActorRef], recipients: list[ActorRef]) -> bool:
+    """Every recipient is one of the actors (same code and sector), e.g. "Israeli warplanes"
+    shooting down "Israeli warplanes" after a pronoun resolved to the wrong side."""
+    sides = {(a.code, a.sector) for a in actors if a.code}
+    return bool(sides) and all((r.code, r.sector) in sides for r in recipients)
 
 
 def _quad(cameo: str) -> int:

@@ -20,6 +20,7 @@ import json
 import logging
 import os
 import sys
+import time
 import uuid
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -308,14 +309,14 @@ def run_partitions(
         check_output_dir(Path(output_dir))
         Path(output_dir).mkdir(parents=True, exist_ok=True)
         out = str(Path(output_dir).resolve())
-    if max_in_flight is None:
-        threads = sum(client.nthreads().values()) or 1
-        max_in_flight = 3 * threads
+    window = _Window(client, max_in_flight)
     run = uuid.uuid4().hex[:12]
     pending: deque[tuple[list[Document], Any]] = deque()
     source = partitions(docs, partition_size)
 
     def submit_next() -> bool:
+        if len(pending) >= window.size():
+            return False
         nxt = next(source, None)
         if nxt is None:
             return False
@@ -336,7 +337,7 @@ def run_partitions(
         pending.append((batch, future))
         return True
 
-    while len(pending) < max_in_flight and submit_next():
+    while submit_next():
         pass
     try:
         yield from _in_order(pending, submit_next)
@@ -360,8 +361,29 @@ def _in_order(pending: deque, submit_next) -> Iterator[tuple[list[Document], dic
             ) from e
         finally:
             future.release()
-        submit_next()
+        while submit_next():  # the window grows when workers join
+            pass
         yield batch, result
+
+
+class _Window:
+    """How many partitions may be on the cluster: three per worker thread unless fixed.
+    Asked again every few seconds, so an elastic cluster that grows gets more work."""
+
+    def __init__(self, client: Any, fixed: int | None):
+        self.client = client
+        self.fixed = fixed
+        self._size = 3
+        self._asked = float("-inf")
+
+    def size(self) -> int:
+        if self.fixed is not None:
+            return max(1, self.fixed)
+        now = time.monotonic()
+        if now - self._asked > 5.0:
+            self._asked = now
+            self._size = 3 * max(1, sum(self.client.nthreads().values()))
+        return self._size
 
 
 def code_on_cluster(

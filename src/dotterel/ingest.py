@@ -114,7 +114,7 @@ def iso_date(value: object) -> str | None:
     if value is None or value == "":
         return None
     if not isinstance(value, str):
-        raise Unreadable(f"date {value!r} is not a string")
+        raise Unreadable(f"unreadable date ({value!r} is not a string)")
     v = value.strip()
     try:
         return _dt.date.fromisoformat(v[:10]).isoformat()
@@ -123,7 +123,7 @@ def iso_date(value: object) -> str | None:
     try:
         return _dt.datetime.fromisoformat(v.replace("Z", "+00:00")).date().isoformat()
     except ValueError:
-        raise Unreadable(f"date {value!r} is not an ISO date (YYYY-MM-DD)") from None
+        raise Unreadable(f"unreadable date ({value!r} is not an ISO date, YYYY-MM-DD)") from None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -432,6 +432,15 @@ def _text_lines(fh, max_bytes: int) -> Iterator[tuple[int, str | None, str | Non
 
 
 def _jsonl_lines(path: Path, lines, date: str | None) -> Iterator[Document | Rejection]:
+    produced = 0
+    for item in _jsonl_items(path, lines, date):
+        produced += 1
+        yield item
+    if not produced:
+        yield Rejection(str(path), "empty (no JSON lines)")
+
+
+def _jsonl_items(path: Path, lines, date: str | None) -> Iterator[Document | Rejection]:
     for n, line, reason in lines:
         where = f"{path}:line {n}"
         if reason is not None:

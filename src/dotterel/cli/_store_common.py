@@ -14,6 +14,13 @@ import typer
 STORE_OPTION_HELP = "the DuckDB store (default: $DOTTEREL_STORE or events.duckdb)"
 
 
+HEADERS = {
+    "actor_code": "actor", "recipient_code": "recipient", "place_name": "place",
+    "n_mentions": "mentions", "n_articles": "articles", "n_sources": "sources",
+    "claimant_text": "claimant", "trigger_text": "trigger",
+}  # fmt: skip
+
+
 def open_store(command: str, path: Path):
     from dotterel.store import Store, StoreError
 
@@ -78,13 +85,14 @@ def print_frame(df, fmt: str, columns: list[str] | None = None, title: str | Non
     cols = [c for c in (columns or list(df.columns)) if c in df.columns]
     table = Table(title=title, show_lines=False)
     for c in cols:
-        table.add_column(c, overflow="fold")
+        table.add_column(HEADERS.get(c, c), no_wrap=c in ("date", "event_id", "type"))
     for r in rows:
         cells = []
         for c in cols:
             v = r.get(c)
             cells.append("" if v is None else (", ".join(map(str, v)) if isinstance(v, list) else str(v)))
         table.add_row(*cells)
-    Console().print(table)
+    # A pipe gets the whole table, not one wrapped to 80 columns.
+    Console(width=None if sys.stdout.isatty() else 250).print(table)
     if not rows:
         typer.echo("no rows match", err=True)

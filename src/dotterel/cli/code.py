@@ -297,4 +297,4 @@ class CodeRun:
 
 def _reason_kind(reason: str) -> str:
     """'malformed JSON (Expecting value)' -> 'malformed JSON': reasons grouped for the summary."""
-    return reason.split(" (", 1)[0].split(":", 1)[0].strip()
+    return reason.split(" (", 1)[0].split(":", 1)[0].split(",", 1)[0].strip()

@@ -214,10 +214,10 @@ def demo_command(
         folder = find_examples(folder)
         docs, problems = demo_documents(folder)
     except DemoError as e:
-        err.print(f"dotterel demo: {e}", markup=False, highlight=False)
+        typer.echo(f"dotterel demo: {e}", err=True)
         raise typer.Exit(2) from None
     for p in problems:
-        err.print(f"dotterel demo: {p}", markup=False, highlight=False)
+        typer.echo(f"dotterel demo: {p}", err=True)
     from dotterel.coder import code_documents
 
     start = time.perf_counter()

@@ -107,6 +107,7 @@ def score(records: list[Record], events_by_doc: EventsByDoc) -> DatasetResult:
         base = {"id": r.id, "text": r.text, "verb": r.text[r.verb[0]:r.verb[1]], "gold": gold_locs}
         if ev is None:
             outcome["verb not coded"] += 1
+            misses.append({**base, "kind": "verb_not_coded", "verb_span": list(r.verb)})
             continue
         loc = ev.location
         if r.locations:

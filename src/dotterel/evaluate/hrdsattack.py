@@ -232,10 +232,12 @@ def score(records: list[Record], events_by_doc: EventsByDoc) -> DatasetResult:
 
     misses: list[dict[str, Any]] = []
     for r in records:
-        violent = [e for e in events_by_doc.get(r.doc_id, []) if e.plover in VIOLENT]
+        events = events_by_doc.get(r.doc_id, [])
+        violent = [e for e in events if e.plover in VIOLENT]
         base = {"id": r.doc_id, "title": r.title}
         if not violent:
-            misses.append({**base, "kind": "no_violent_event"})
+            misses.append({**base, "kind": "no_violent_event",
+                           "coded_types": sorted({e.plover or e.cameo for e in events})})
             continue
         found += 1
         primary = violent[0]

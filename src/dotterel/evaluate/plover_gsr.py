@@ -54,6 +54,7 @@ class Record:
     doc_id: str
     text: str
     plover: str
+    trigger: str = ""  # the gold event text ("demonstrated", "suicide bombers killed")
     source: list[GoldActor] = field(default_factory=list)
     target: list[GoldActor] = field(default_factory=list)
     mode: str | None = None
@@ -113,6 +114,7 @@ def load(path: Path, limit: int | None = None) -> list[Record]:
                 doc_id=doc_id,
                 text=text,
                 plover=map_label(r["event"]),
+                trigger=r.get("eventText") or "",
                 source=_actors(r.get("source")),
                 target=_actors(r.get("target")),
                 mode=(r.get("mode") or None),
@@ -147,7 +149,7 @@ def score(records: list[Record], events_by_doc: EventsByDoc) -> DatasetResult:
     for r in records:
         events = events_by_doc.get(r.doc_id, [])
         same = [e for e in events if e.plover == r.plover]
-        base = {"id": r.id, "text": r.text, "gold_type": r.plover}
+        base = {"id": r.id, "text": r.text, "gold_type": r.plover, "gold_trigger": r.trigger}
         if not same:
             misses.append(
                 {**base, "kind": "type_missed", "predicted": [brief_event(e) for e in events]}

@@ -54,6 +54,29 @@ def np_span(head: Token) -> Span:
     return doc[left : right + 1]
 
 
+def entity_span(tok: Token) -> Span:
+    """The named entity ``tok`` belongs to, or the token alone."""
+    doc = tok.doc
+    if not tok.ent_type_:
+        return doc[tok.i : tok.i + 1]
+    start, end = tok.i, tok.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end]
+
+
+def owner_of(noun: Token) -> Token | None:
+    """Whose thing a common noun is: its possessor ("Iran's response") or its "of" object
+    ("the response of the Islamic Republic of Iran")."""
+    for c in noun.children:
+        if c.dep_ == "poss":
+            return argument_head(c)
+    obj = _pobj_of(noun, "of")
+    return argument_head(obj) if obj is not None else None
+
+
 def conjuncts(tok: Token) -> list[Token]:
     """``tok`` and the tokens coordinated with it ("Tel Aviv and Haifa" -> Aviv, Haifa)."""
     out = [tok]

@@ -70,6 +70,7 @@ class Mention:
     light_noun: Token | None = None
     governor: Token | None = None  # the verb carrying a light-verb noun
     weak: set[int] = field(default_factory=set)  # participants kept only if they resolve
+    solo: set[int] = field(default_factory=set)  # participants named by their own entity only
 
     @property
     def rule(self) -> str:
@@ -157,16 +158,17 @@ def verb_mention(verb: Token, lexicon, consumed: set[int]) -> Mention | None:
         wanted = {norm(x) for x in entry.object_lemmas}
         hit = next((t for t in object_tokens if norm(t.lemma_) in wanted), None)
         if hit is not None and (
-            verb.lemma_.lower() in LIGHT_VERBS or lexicon.match_noun(hit.lemma_.lower())
+            verb.lemma_.lower() in LIGHT_VERBS or entry.id.startswith("own:light:")
         ):
             light_noun, pattern = hit, "verb-object"
-    if light_noun is None and verb.lemma_.lower() in LIGHT_VERBS:
+    # A statement verb with an event noun as object ("announced a suspension of aid",
+    # "declared a ceasefire") reports that event: the noun decides, like a light verb.
+    statement = entry is not None and entry.plover is None and entry.quad_class == 0
+    if light_noun is None and (verb.lemma_.lower() in LIGHT_VERBS or statement):
         for t in object_tokens:
             if t.pos_ != "NOUN":
                 continue
-            noun_entry = lexicon.match_noun(
-                t.lemma_.lower(), [c.lower_ for c in t.children if c.dep_ == "prep"]
-            )
+            noun_entry = noun_entry_for(t, lexicon)
             if noun_entry is not None:
                 entry, light_noun, pattern = noun_entry, t, "light"
                 break
@@ -182,7 +184,7 @@ def verb_mention(verb: Token, lexicon, consumed: set[int]) -> Mention | None:
                 actors_h, how = [], ""
             else:
                 actors_h, how = subjects(verb)
-        pairs = pobjs(light_noun, rec_preps) + pobjs(verb, rec_preps)
+        pairs = _through_of(pobjs(light_noun, rec_preps), rec_preps) + pobjs(verb, rec_preps)
         rec_h = [o for _p, o in pairs]
         rec_h += datives
         rec_h += [o for o in objects if passive]  # rare: "was given support"
@@ -228,12 +230,27 @@ def _trigger_range(verb: Token, noun: Token | None, doc, particles: list[str]) -
     return lo, hi + 1
 
 
+def noun_entry_for(noun: Token, lexicon):
+    """The lexicon entry of an event noun with its prepositions, modifiers ("air" strike) and
+    the objects of its prepositions ("suspension of aid")."""
+    preps: list[str] = []
+    mods: list[str] = []
+    pobj_lemmas: list[str] = []
+    for c in noun.children:
+        dep = c.dep_
+        if dep == "prep":
+            preps.append(c.lower_)
+            pobj_lemmas.extend(g.lemma_.lower() for g in c.children if g.dep_ == "pobj")
+        elif dep in ("amod", "compound", "nmod"):
+            mods.append(c.lemma_.lower())
+    return lexicon.match_noun(noun.lemma_.lower(), preps, mods, pobj_lemmas)
+
+
 def noun_mention(noun: Token, lexicon) -> Mention | None:
     """A nominal event with the participants its own phrase names."""
     if noun.dep_ in ("compound", "poss") or is_state_predicate(noun):
         return None
-    preps = [c.lower_ for c in noun.children if c.dep_ == "prep"]
-    entry = lexicon.match_noun(noun.lemma_.lower(), preps)
+    entry = noun_entry_for(noun, lexicon)
     if entry is None:
         return None
     rec_preps = _entry_preps(entry)
@@ -244,12 +261,17 @@ def noun_mention(noun: Token, lexicon) -> Mention | None:
     of_objs: list[Token] = []
     mods: list[Token] = []
     rec_pairs: list[tuple[str, Token]] = []
+    solo: set[int] = set()
     for c in noun.children:
         if c.dep_ == "poss":
             actors_h.append(c)
         elif c.dep_ in ("amod", "compound", "nmod") and c.ent_type_ in _MOD_ENT_TYPES:
             mods.append(c)
-    for prep, obj in pobjs(noun, None):
+            pair = _hyphen_partner(c)
+            if pair is not None:  # "Iran-Pakistan cooperation", "Israel-Hamas war"
+                mods.insert(len(mods) - 1, pair)
+                solo.update((c.i, pair.i))
+    for prep, obj in _through_of(pobjs(noun, None), rec_preps):
         if prep == "by":
             actors_h.append(obj)
         elif prep in ("between", "among"):
@@ -268,6 +290,11 @@ def noun_mention(noun: Token, lexicon) -> Mention | None:
             recipients_h.append(h)
         else:
             actors_h.append(h)
+    # PP-attachment repair: "the aggression of the regime against Iran" hangs "against Iran"
+    # on "regime"; a directed preposition of the event belongs to the event.
+    for h in actors_h:
+        for _p, o in pobjs(h, rec_preps & _REPAIR_PREPS):
+            recipients_h.append(o)
     if between:
         if reciprocal or not actors_h:
             actors_h.extend(between)
@@ -285,7 +312,35 @@ def noun_mention(noun: Token, lexicon) -> Mention | None:
     recipients = _collect(recipients_h, {a.i for a in actors} | {noun.i})
     return Mention(noun.i, noun.i + 1, noun, entry, "nominal", actors, recipients,
                    reciprocal=reciprocal and not recipients and len(actors) > 1,
-                   weak=_weak_conj(rec_pairs, entry))
+                   weak=_weak_conj(rec_pairs, entry), solo=solo)
+
+
+_DIRECTED = frozenset({"to", "against", "on", "for", "with"})
+_REPAIR_PREPS = frozenset({"against", "on", "into", "upon"})
+
+
+def _through_of(pairs: list[tuple[str, Token]], rec_preps: set[str]) -> list[tuple[str, Token]]:
+    """"suspension of aid to Egypt": the recipient sits under the object of "of"."""
+    out = []
+    for prep, obj in pairs:
+        if prep == "of" and obj.pos_ == "NOUN" and not obj.ent_type_:
+            inner = [(p, o) for p, o in pobjs(obj, (rec_preps | _DIRECTED) - {"of"})
+                     if p not in LOCATIVE_PREPS]
+            if inner:
+                out.extend(inner)
+                continue
+        out.append((prep, obj))
+    return out
+
+
+def _hyphen_partner(tok: Token) -> Token | None:
+    """The other name of a hyphenated pair: "Iran-Pakistan" -> Iran for Pakistan."""
+    doc = tok.doc
+    for c in tok.children:
+        if (c.dep_ in ("compound", "amod", "nmod") and c.ent_type_ in _MOD_ENT_TYPES
+                and c.i + 2 == tok.i and doc[c.i + 1].text in ("-", "–")):
+            return c
+    return None
 
 
 
@@ -305,12 +360,27 @@ def means_antecedent(noun: Token) -> Token | None:
     return verb
 
 
+_TITLE_VERBS = frozenset({"entitle", "title", "headline", "subtitle", "caption"})
+
+
+def _titled(sent: Span) -> set[int]:
+    """Token ids inside the name of a work ("a note entitled 'Crushing the legends...'"):
+    words there name a text, not an event."""
+    out: set[int] = set()
+    for tok in sent:
+        if tok.lemma_.lower() in _TITLE_VERBS and tok.pos_ == "VERB":
+            for c in tok.children:
+                if c.dep_ in ("oprd", "xcomp", "ccomp", "dobj", "attr", "dep", "npadvmod"):
+                    out.update(range(c.left_edge.i, c.right_edge.i + 1))
+    return out
+
+
 def extract_sentence(sent: Span, lexicon) -> list[Mention]:
     """All event mentions in one sentence (status is added by the caller)."""
     mentions: list[Mention] = []
-    consumed: set[int] = set()
+    consumed: set[int] = _titled(sent)
     for tok in sent:
-        if tok.pos_ == "VERB":
+        if tok.pos_ == "VERB" and tok.i not in consumed:
             m = verb_mention(tok, lexicon, consumed)
             if m is not None:
                 mentions.append(m)
@@ -327,6 +397,8 @@ def extract_sentence(sent: Span, lexicon) -> list[Mention]:
             continue
         target = means_antecedent(m.anchor)
         other = by_token.get(target.i) if target is not None else None
+        if other is None and target is not None and target.dep_ == "pobj":
+            other = by_token.get(target.head.head.i)  # "normalization of relations, which"
         if other is not None and other is not m:
             seen = {a.i for a in m.actors}
             m.recipients = [t for t in other.actors + other.recipients if t.i not in seen]

@@ -90,7 +90,7 @@ def normalize(text: str) -> str:
     return text.strip()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Role:
     code: str | None
     sector: str | None
@@ -101,7 +101,7 @@ class Role:
         return (self.start is None or self.start <= date) and (self.end is None or date <= self.end)
 
 
-@dataclass
+@dataclass(slots=True)
 class ActorEntry:
     key: str
     code: str | None
@@ -143,7 +143,7 @@ class ActorEntry:
         return sector in {"GOV", "MIL", "LEG", "JUD", "SPY", "COP"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AliasHit:
     key: str
     kind: str  # NAME, DEMONYM, CAPITAL or PLACE
@@ -184,8 +184,10 @@ class ActorKB:
 
     def _add_alias(self, alias: str, entry: ActorEntry, kind: str) -> None:
         exact = alias.startswith("=")
-        if exact:
-            table, text = self.exact_aliases, alias[1:].translate(_QUOTES)
+        if exact or (len(alias) <= 3 and alias.isalpha() and alias.isupper()):
+            # "US", "WHO", "UN": as acronyms only, never the words "us", "who"
+            exact, alias = True, alias.lstrip("=")
+            table, text = self.exact_aliases, alias.translate(_QUOTES)
         else:
             table, text = self.aliases, normalize(alias)
         if not text:
@@ -254,6 +256,7 @@ class ActorKB:
     def ruler_patterns(self) -> list[dict]:
         """EntityRuler patterns for every alias the ruler should mark.
 
+        Names derived from the 2014 Phoenix dictionaries are left out (lookup only).
         Multi-word aliases are plain strings (the ruler matches them on LOWER).  Single words
         that are capitalised names (demonyms, people, most countries) get exact-case token
         patterns, as written and upper-cased: "Pole", "Salami" or "Truss" must not match
@@ -273,6 +276,10 @@ class ActorKB:
                 if hit.kind == PLACE:
                     continue
                 entry = self.entries[hit.key]
+                if entry.priority == PRIO_PHOENIX:
+                    # 20,000 names from the 2014 dictionaries: the statistical NER finds them
+                    # and resolution looks them up; as patterns they would slow loading
+                    continue
                 label = "NORP" if hit.kind == DEMONYM else _LABEL.get(entry.kind, "ORG")
                 surface = self._surface(entry, text, exact)
                 if surface is None:
@@ -311,8 +318,6 @@ class ActorKB:
         text = text.translate(_QUOTES).strip()
         if text.lower().startswith("the "):
             text = text[4:]
-        if entry.priority == PRIO_PHOENIX and " " not in text and "-" not in text:
-            return None  # single words from the 2014 dictionaries: lookup only
         return text
 
 
@@ -577,6 +582,8 @@ def _load_sectors(kb: ActorKB, path: Path, phoenix: bool = False) -> None:
             kb.sectors.setdefault(phrase, code)
         else:
             kb.sectors[phrase] = code
+            # our nouns win over plurals listed in the derived agents table
+            kb.sectors[_plural(phrase.upper()).lower()] = code
 
 
 _KNOWN_SECTORS = {

@@ -33,6 +33,16 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "lexicon"
 
 PRIORITY = {"cameo2": 1, "own": 2, "user": 3}
 
+# Known lemmatizer slips of the spaCy English models ("staged" -> "stag").
+_LEMMA_FIXES = {"stag": "stage"}
+
+# Prepositions that head date and place phrases as often as they complete a verb: a
+# PETRARCH particle or bare preposition among these needs a real particle to match.
+_AMBIGUOUS_PREPS = frozenset(
+    {"on", "in", "at", "over", "around", "through", "after", "before", "during", "since",
+     "near", "across", "inside", "within", "along", "throughout"}
+)
+
 # CAMEO 02 (appeals) has no PLOVER type in the 2021 conversion table, but the PLOVER manual
 # defines REQUEST as "all requests, demands, and orders".  A lexicon entry that reports an
 # explicit appeal ("called for", "urged", "asked for aid") therefore gets PLOVER REQUEST with
@@ -304,6 +314,7 @@ class _Rule:
     entry: LexEntry | None = None  # own/user rules come with their entry
     objs: frozenset[str] = frozenset()  # alternatives, own/user rules
     pobjs: frozenset[str] = frozenset()
+    only_verb: str | None = None  # PETRARCH pattern kept for the verb it was written for
 
     def rank(self, verb_particle: bool) -> tuple:
         return (
@@ -387,10 +398,13 @@ class Lexicon:
                 if struct in seen:
                     continue  # first pattern of a duplicated structure wins, as listed
                 seen.add(struct)
-                block.add(
-                    _Rule(particle, obj, obj_mods, prep, pobj, pobj_mods, row[ix["cameo"]],
-                          row[ix["reverse_cameo"]], PRIORITY["cameo2"], None)
-                )
+                rule = _Rule(particle, obj, obj_mods, prep, pobj, pobj_mods, row[ix["cameo"]],
+                             row[ix["reverse_cameo"]], PRIORITY["cameo2"], None)
+                if prep and not (obj or pobj or particle):
+                    # a bare "* (TO)" is too weak to share across a whole synonym block
+                    # ("lead to" is no visit): keep it for the verb noted beside it only
+                    rule.only_verb = (row[ix["noted_verb"]] or "").lower() or "\0"
+                block.add(rule)
                 n_rules += 1
             for row in b["patterns"]:
                 if row[ix["particle"]]:
@@ -528,41 +542,75 @@ class Lexicon:
         prepositions and the lemmas of those prepositions' objects.  None when no entry
         applies or the best entry is a null-code blocker."""
         lem = lemma.strip().lower()
+        lem = _LEMMA_FIXES.get(lem, lem)
         bindings = self._verbs.get(lem)
+        if not bindings and lem.endswith("ise"):
+            lem = lem[:-3] + "ize"  # British spelling of a verb we list in American
+            bindings = self._verbs.get(lem)
         if not bindings:
             return None
         prts = {p.lower() for p in particles}
-        adps = prts | {p.lower() for p in preps}
+        preps_ = {p.lower() for p in preps}
+        adps = prts | preps_
         # a particle that forms a known phrasal verb ("shoot down", "cut off") makes it a
         # different verb: then only entries with that particle apply
         phrasal = {p for p in prts if (lem, p) in self._phrasal}
         objs = {norm(o) for o in object_lemmas if o}
         mods = objs | {norm(m) for m in object_mods if m}
         pobjs = {norm(o) for o in prep_objects if o}
+
+        def particle_ok(word: str, source_priority: int) -> bool:
+            # spaCy often parses "stand by", "call for" with a preposition, so a preposition
+            # may stand in for a particle -- except, for PETRARCH's patterns, the temporal /
+            # locative ones ("demanded on Tuesday" is not "press on")
+            if word in prts:
+                return True
+            return word in preps_ and (source_priority > 1 or word not in _AMBIGUOUS_PREPS)
+
         best: tuple | None = None
         best_hit: tuple[_Binding, _Rule | None] | None = None
         for b in bindings:
-            if b.particle and b.particle not in adps:
+            prio = PRIORITY[b.source]
+            if b.particle and not particle_ok(b.particle, prio):
                 continue
             vpart = b.particle is not None
             if phrasal and b.particle is None and not b.block.has_particles:
                 continue
             if (b.cameo or b.reverse_cameo) and (not phrasal or b.particle in phrasal):
-                rank = (False, vpart, False, False, 0, PRIORITY[b.source])
+                rank = (False, vpart, False, False, 0, prio)
                 if best is None or rank > best:
                     best, best_hit = rank, (b, None)
-            candidates: list[_Rule] = list(b.block.other)
-            for o in objs:
-                candidates.extend(b.block.by_obj.get(o, ()))
-            for r in candidates:
-                if r.particle and (vpart or r.particle not in adps):
+            candidates: dict[int, _Rule] = {id(r): r for r in b.block.other}
+            for o in objs | pobjs:
+                for r in b.block.by_obj.get(o, ()):
+                    candidates[id(r)] = r
+            for r in candidates.values():
+                if r.only_verb is not None and r.only_verb != lem:
+                    continue
+                if r.particle:
+                    if vpart:
+                        continue
+                    if r.obj:
+                        # "AGREE ON SOLUTION": particle + object, or preposition + its object
+                        if not ((r.particle in prts and r.obj in objs)
+                                or (r.particle in preps_ and r.obj in pobjs)):
+                            continue
+                    elif not particle_ok(r.particle, r.priority):
+                        continue
+                elif r.obj and r.obj not in objs:
+                    continue
+                elif r.objs and not (r.objs & objs):
                     continue
                 if phrasal and (r.particle or b.particle) not in phrasal:
                     continue
                 if r.obj_mods and not r.obj_mods <= mods:
                     continue
-                if r.prep and r.prep not in adps:
-                    continue
+                if r.prep:
+                    if r.prep not in adps:
+                        continue
+                    if (r.priority == 1 and r.prep in _AMBIGUOUS_PREPS and not r.pobj
+                            and not r.obj and not r.particle):
+                        continue  # PETRARCH "* (ON)": fires on any date or place phrase
                 if r.pobj and r.pobj not in pobjs:
                     continue
                 if r.pobjs and not (r.pobjs & pobjs):

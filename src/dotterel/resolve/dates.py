@@ -162,6 +162,8 @@ def parse_date_phrase(
 
     if m := _YEAR.match(low):
         return m[1], "year"
+    if low.isdigit():
+        return None  # "35" (an age), "300": numbers, not dates
     if _DECADE.match(low):
         return None, "none"
     if m := _MONTH_YEAR.match(low):
@@ -247,6 +249,7 @@ def _date_data_parser(base: str | None, prefer: str):
 
 _CLAUSE_DEPS = {"ccomp", "xcomp", "advcl", "conj", "relcl", "acl", "parataxis", "csubj"}
 _PREMOD_DEPS = {"nummod", "compound", "amod", "poss", "nmod", "quantmod"}
+_BOUND_PREPS = {"since", "until", "till", "before", "after", "by", "through", "from"}
 _FUTURE_AUX = {"will", "would", "shall", "'ll", "wo"}
 
 
@@ -307,14 +310,19 @@ def _attachment_score(root: Token, trigger: Token) -> float | None:
     if root.i not in t_index and root.dep_ in _PREMOD_DEPS and root.head.i != trigger.i:
         if root.head.pos_ in ("NOUN", "PROPN"):
             return None  # "the 1979 revolution": dates the noun, not the event
+    if root.dep_ == "pobj" and root.head.lower_ in _BOUND_PREPS:
+        return None  # "since Wednesday", "until 2030": a bound of a period, not the event
     steps = 0
     noun_hops = 0
+    verb_hops = 0
     cur = root
     while cur.i not in t_index:
         if cur is not root:
             if cur.pos_ in ("VERB", "AUX"):
-                return None  # inside another verb's clause
-            if cur.pos_ in ("NOUN", "PROPN"):
+                if not _shares_adjuncts(cur, t_index):
+                    return None  # inside another verb's clause
+                verb_hops += 1
+            elif cur.pos_ in ("NOUN", "PROPN"):
                 noun_hops += 1
         cur = cur.head
         steps += 1
@@ -322,7 +330,20 @@ def _attachment_score(root: Token, trigger: Token) -> float | None:
     clause_hops = sum(1 for t in t_chain[:up] if t.dep_ in _CLAUSE_DEPS)
     if clause_hops and _is_future(trigger):
         return None  # "said on Friday it will ...": Friday is not when it will happen
-    return steps + up + 3 * clause_hops + 2 * noun_hops
+    return steps + up + 3 * clause_hops + 2 * noun_hops + 3 * verb_hops
+
+
+def _shares_adjuncts(verb: Token, t_index: dict[int, int]) -> bool:
+    """A verb whose time is the trigger's too: a conjunct of a verb on the trigger's chain
+    ("shot and killed them last Thursday"), or a when/as clause attached to it ("was
+    captured when the convoy was ambushed on 9 April")."""
+    if verb.head.i not in t_index:
+        return False
+    if verb.dep_ == "conj":
+        return True
+    if verb.dep_ == "advcl":
+        return any(c.dep_ == "mark" and c.lower_ in ("when", "as") for c in verb.children)
+    return False
 
 
 def resolve_date(sent: Span, trigger: Token, published: str | None) -> DateResult:

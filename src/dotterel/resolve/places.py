@@ -62,6 +62,14 @@ PLACE_NOUNS = {
     "periphery", "perimeter", "edge", "environs", "vicinity", "airport", "base",
     "refugee", "zone", "provinces", "regions", "areas", "cities", "towns", "villages",
 }  # fmt: skip
+# Nouns for a part of a place: a proper name before one names the part ("the Huriyah
+# neighbourhood"), an "of" complement after it names the whole ("... of Baghdad").
+PART_NOUNS = {
+    "area", "neighborhood", "neighbourhood", "quarter", "suburb", "suburbs", "district",
+    "outskirts", "countryside", "part", "parts", "side", "centre", "center", "heart", "edge",
+    "periphery", "vicinity", "environs", "north", "south", "east", "west", "northeast",
+    "northwest", "southeast", "southwest", "street", "streets", "square", "camp", "zone",
+}  # fmt: skip
 DIRECTION_NOUNS = {
     "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
     "outskirts", "outside", "inside", "parts", "edge", "heart", "centre", "center",
@@ -441,18 +449,27 @@ def _role(root: Token, trigger: Token) -> tuple[str, Token, int] | None:
     cost = 0
     for _ in range(3):
         head = tok.head
-        if tok.dep_ in ("compound", "poss", "nmod", "amod", "appos") and (
-            head.lemma_.lower() in PLACE_NOUNS or tok.dep_ == "appos"
+        noun = head.lemma_.lower()
+        if tok.dep_ == "appos" or (
+            tok.dep_ in ("compound", "poss", "nmod", "amod") and noun in PLACE_NOUNS
         ):
-            # "Tehran province", "Aleppo countryside", "Iran's north", "Sydney, Australia"
-            tok, cost = _climb_conj(head), cost + 1
+            # "Tehran province", "the Kafr Souseh area of Damascus", "Indonesia's Ambon
+            # city", "Sydney, Australia".  A name before a part noun (area, neighbourhood)
+            # names that part; before a settlement noun (the "Gaza Strip city of Khan
+            # Yunis") it names the wider area, as does a possessive.
+            step = 0 if tok.dep_ == "compound" and noun in PART_NOUNS else 1
+            if tok.dep_ in ("poss", "appos"):
+                step = 2
+            tok, cost = _climb_conj(head), cost + step
         elif tok.dep_ == "pobj" and head.lower_ == "of" and (
             head.head.lemma_.lower() in PLACE_NOUNS or head.head.lower_ in DIRECTION_NOUNS
         ):
-            # "the town of al-Rai", "south of Al-Bab", "the streets of Monrovia": the name
-            # *is* the place the noun speaks of, so no extra cost (it beats "the Gaza Strip
-            # city of Khan Yunis"'s modifier).
-            tok = _climb_conj(head.head)
+            # "the town of al-Rai", "south of Al-Bab": the name is the place itself; after
+            # a part noun ("the Huriyah neighbourhood of Baghdad") it is the wider area.
+            part = head.head.lemma_.lower() in PART_NOUNS and any(
+                c.dep_ in ("compound", "amod") and c.pos_ == "PROPN" for c in head.head.children
+            )
+            tok, cost = _climb_conj(head.head), cost + (1 if part else 0)
         elif tok.dep_ == "pobj" and head.lower_ in ("in", "near", "at", "outside") and (
             head.head.lemma_.lower() in PLACE_NOUNS and head.head.dep_ == "pobj"
         ):
@@ -488,16 +505,20 @@ def _attachment(head: Token, trigger: Token) -> int | None:
     steps = 0
     noun_hops = 0
     cur = head
+    verb_hops = 0
     while cur.i not in t_index:
         if cur.pos_ in ("VERB", "AUX"):
-            return None
-        if cur.pos_ in ("NOUN", "PROPN"):
+            # "shot and killed a motorist in the West Bank": conjoined verbs share the place
+            if not (cur.dep_ == "conj" and cur.head.i in t_index):
+                return None
+            verb_hops += 1
+        elif cur.pos_ in ("NOUN", "PROPN"):
             noun_hops += 1
         cur = cur.head
         steps += 1
     up = t_index[cur.i]
     clause_hops = sum(1 for t in t_chain[:up] if t.dep_ in _CLAUSE_DEPS)
-    return steps + up + 3 * clause_hops + noun_hops
+    return steps + up + 3 * clause_hops + noun_hops + 2 * verb_hops
 
 
 def _overlaps(a: int, b: int, spans) -> tuple[int, int] | None:
@@ -568,6 +589,7 @@ def resolve_place(
         found.append(_Found(dist, a, b, root, entries, labelled))
     if not found:
         return None
+    sentence_countries |= _demonym_countries(sent, gaz)
     best = min(found, key=lambda f: (f.cost, f.a))
     # "the town of al-Rai in northern Aleppo", "Thangam Nagar in Erode": when the best name
     # only qualifies another candidate, the other one is the more specific place.
@@ -588,6 +610,30 @@ def resolve_place(
         if local:
             choice = local[0]
     return gaz.result(choice, span.text, span.start_char, span.end_char)
+
+
+def _demonym_countries(sent: Span, gaz: Gazetteer) -> set[str]:
+    """ISO-2 codes of countries the sentence names by a demonym ("the Lebanese city"), read
+    from the actor entity ruler's ids when the pipeline has one."""
+    ids = {e.ent_id_ for e in sent.ents if e.label_ == "NORP" and e.ent_id_}
+    if not ids:
+        return set()
+    try:
+        from dotterel.knowledge.actors import get_actor_kb
+
+        kb = get_actor_kb()
+    except ImportError:
+        return set()
+    by_iso3 = {v: k for k, v in gaz.iso3.items()}
+    out = set()
+    for key in ids:
+        try:
+            code = kb.entry(key).code
+        except KeyError:
+            continue
+        if code and code[:3] in by_iso3:
+            out.add(by_iso3[code[:3]])
+    return out
 
 
 def _containing_country(best, found, doc, gaz, sentence_countries) -> str | None:

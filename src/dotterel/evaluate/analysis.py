@@ -1,0 +1,239 @@
+"""Error analysis: group the misses of an evaluation report by cause, as Markdown.
+
+    python -m dotterel.evaluate.analysis report.json > eval-findings.md
+
+A missed trigger is classed from its parse (nominal, passive, coordinated, embedded clause)
+and from the lexicon (lemma absent); participant misses by what went wrong (none found,
+found but unresolved, resolved to the wrong code).  The classes are heuristics meant to point
+at general fixes, not a diagnosis of each sentence.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+EXAMPLES = 3
+
+FIXES = {
+    "nominal trigger": "nominal events (noun triggers with of/between/against arguments and "
+                       "possessive actors) in the extractor, and their nouns in the lexicon",
+    "nominal trigger, noun not in lexicon": "add the event nouns to the lexicon (match_noun)",
+    "passive": "passive frames: nsubjpass is the recipient, the by-agent the actor; agentless "
+               "passives still code with an unknown actor",
+    "coordination": "share subject/object across conjoined verbs (conj inherits nsubj/dobj)",
+    "missing verb lemma": "add the verb lemmas (with their CAMEO/PLOVER mapping) to the lexicon",
+    "embedded clause": "code events in complement/adverbial/relative clauses (xcomp, ccomp, "
+                       "advcl, relcl), with the controller as actor, and mark status",
+    "verb in lexicon, not coded": "frame or participant matching rejects it: check particle/"
+                                  "object requirements and the 'no known participant' filter",
+    "trigger coded, wrong type": "lexicon mapping or the most-specific-entry choice "
+                                 "(particle/object) picks the wrong type for this verb sense",
+    "no actor found": "actor extraction: subjects through relative clauses, appositions, "
+                      "'X said' claimants used as actors for speech events",
+    "actor unresolved (no code)": "actor knowledge: demonyms, titles + names, organisations "
+                                  "and generic agents (rebels, police) need codes/sectors",
+    "wrong actor resolution": "actor resolution picks the wrong noun phrase or entity "
+                              "(modifier vs head, recipient confused with actor)",
+    "no recipient found": "recipient extraction: dobj, prepositional objects (to/with/against), "
+                          "and the object of the nominal",
+    "recipient unresolved (no code)": "actor knowledge for recipients (as for actors)",
+    "wrong recipient resolution": "recipient choice: prefer the event's object over other "
+                                  "noun phrases in the clause",
+    "no event coded": "trigger coverage (lexicon lemmas, nominal and passive frames)",
+    "wrong class": "the CAMEO code chosen for the trigger sense (lexicon mapping)",
+    "spurious event": "false triggers: speech verbs without an event complement, "
+                      "non-political subjects; require a political participant",
+    "location_missing": "place extraction: 'in/at/near X' attached to the trigger or its "
+                        "object, and the sentence's only place when unattached",
+    "location_wrong": "place choice: prefer the place attached to the trigger over places in "
+                      "other clauses or inside actor names",
+    "location_spurious": "place extraction picks places that are not where the event "
+                         "happened (origins, actor modifiers such as 'Syrian')",
+}
+
+
+def _nlp():
+    import spacy
+
+    from dotterel.parse import MODEL_NAME
+
+    return spacy.load(MODEL_NAME)
+
+
+def _lexicon_lemmas() -> tuple[set[str], set[str]]:
+    try:
+        from dotterel.knowledge.lexicon import get_lexicon
+
+        lex = get_lexicon()
+        return set(lex.verb_lemmas()), set(lex.noun_lemmas())
+    except Exception:  # noqa: BLE001 - analysis still useful without lexicon coverage
+        return set(), set()
+
+
+def trigger_class(doc, start: int, end: int, verbs: set[str], nouns: set[str]) -> str:
+    """Why a trigger at [start, end) of a parsed sentence may have been missed."""
+    toks = [t for t in doc if t.idx < end and t.idx + len(t) > start]
+    if not toks:
+        return "other"
+    verbal = [t for t in toks if t.pos_ in ("VERB", "AUX")]
+    head = verbal[-1] if verbal else next((t for t in toks if t.head not in toks or t.head == t),
+                                          toks[-1])
+    if head.pos_ in ("NOUN", "PROPN"):
+        if nouns and head.lemma_.lower() not in nouns:
+            return "nominal trigger, noun not in lexicon"
+        return "nominal trigger"
+    deps = {c.dep_ for c in head.children}
+    if "auxpass" in deps or "nsubjpass" in deps or head.dep_ == "acl" and head.tag_ == "VBN":
+        return "passive"
+    if head.dep_ == "conj":
+        return "coordination"
+    if verbs and head.lemma_.lower() not in verbs:
+        return "missing verb lemma"
+    if head.dep_ in ("xcomp", "ccomp", "advcl", "relcl", "acl", "pcomp", "csubj"):
+        return "embedded clause"
+    return "verb in lexicon, not coded"
+
+
+def _participant_class(kind: str, miss: dict[str, Any]) -> str:
+    role = "actor" if kind == "actor" else "recipient"
+    preds = miss.get("predicted") or []
+    refs = [a for e in preds for a in e.get(role, [])]
+    if not refs:
+        return f"no {role} found"
+    if all(a.endswith("=?/-") or "=?/" in a for a in refs):
+        return f"{role} unresolved (no code)"
+    return f"wrong {role} resolution"
+
+
+def _find(text: str, needle: str) -> tuple[int, int] | None:
+    if not needle:
+        return None
+    i = text.find(needle)
+    if i < 0:
+        i = text.lower().find(needle.lower())
+    return (i, i + len(needle)) if i >= 0 else None
+
+
+def classify(report: dict[str, Any]) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """dataset -> miss class -> misses."""
+    datasets = report.get("datasets", {})
+    out: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    need_parse: list[tuple[str, str, dict, tuple[int, int]]] = []  # dataset, prefix, miss, span
+    for name, data in datasets.items():
+        groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for m in data.get("misses", []):
+            kind = m.get("kind", "other")
+            if name == "plover_gsr" and kind == "type_missed":
+                span = _find(m["text"], m.get("gold_trigger", ""))
+                if span and any(_find(m["text"], e["trigger"]) and _overl(_find(m["text"], e["trigger"]), span)
+                                for e in m.get("predicted", [])):
+                    groups["trigger coded, wrong type"].append(m)
+                elif span:
+                    need_parse.append((name, "type missed: ", m, span))
+                else:
+                    groups["type missed: other"].append(m)
+            elif name == "plover_gsr" and kind in ("actor", "recipient"):
+                groups[_participant_class(kind, m)].append(m)
+            elif name == "event_location" and kind == "verb_not_coded":
+                need_parse.append((name, "verb not coded: ", m, tuple(m["verb_span"])))
+            elif name == "event_location" and kind.startswith("location"):
+                groups[kind].append(m)
+            elif name == "conflibert_cameo" and kind == "class_missed":
+                groups["no event coded" if not m.get("predicted_classes") else "wrong class"].append(m)
+            elif name == "conflibert_cameo" and kind == "spurious_event":
+                groups["spurious event"].append(m)
+            elif name == "cameo_codebook":
+                groups["no event coded" if not m.get("predicted") else "wrong class"].append(m)
+            else:
+                groups[kind].append(m)
+        out[name] = groups
+    if need_parse:
+        nlp = _nlp()
+        verbs, nouns = _lexicon_lemmas()
+        texts = [m["text"] for _, _, m, _ in need_parse]
+        for (name, prefix, m, span), doc in zip(need_parse, nlp.pipe(texts, batch_size=128),
+                                                 strict=True):
+            out[name].setdefault(prefix + trigger_class(doc, span[0], span[1], verbs, nouns),
+                                 []).append(m)
+    return out
+
+
+def _overl(a: tuple[int, int] | None, b: tuple[int, int]) -> bool:
+    return bool(a) and a[0] < b[1] and b[0] < a[1]
+
+
+def _example(m: dict[str, Any]) -> str:
+    text = m.get("text") or m.get("quote") or m.get("title") or ""
+    bits = []
+    for key in ("gold_trigger", "verb", "trigger", "gold_type", "gold", "predicted_type",
+                "predicted_classes", "gold_class"):
+        if key in m and m[key] not in (None, "", []):
+            bits.append(f"{key}={m[key]}")
+    pred = m.get("predicted")
+    if isinstance(pred, list) and pred and isinstance(pred[0], dict):
+        bits.append("coded=" + "; ".join(
+            f"{e['trigger']}:{e.get('plover') or e.get('cameo')} A{e.get('actor')} R{e.get('recipient')}"
+            for e in pred[:3]))
+    elif pred not in (None, [], ""):
+        bits.append(f"coded={pred}")
+    if "event" in m and isinstance(m["event"], dict):
+        e = m["event"]
+        bits.append(f"event={e['trigger']}:{e.get('plover')} A{e.get('actor')} loc={e.get('location')}")
+    return f"\"{text[:220]}\" ({'; '.join(bits)[:400]})"
+
+
+def markdown(report: dict[str, Any], classes: dict[str, dict[str, list]]) -> str:
+    lines = ["# Dotterel evaluation findings", ""]
+    if report.get("command"):
+        lines += [f"Measured with: `{report['command']}` (coder {report.get('coder_version')})", ""]
+    lines += ["Miss classes are heuristics from the parse and the lexicon; each names a general "
+              "fix, never a per-sentence one.", ""]
+    for name, data in report.get("datasets", {}).items():
+        lines.append(f"## {name}")
+        lines.append("")
+        head = ", ".join(f"{k} **{v:.3f}**" if isinstance(v, float) else f"{k} {v}"
+                         for k, v in data["headline"].items())
+        lines += [head, ""]
+        counts = ", ".join(f"{k} {v}" for k, v in data.get("counts", {}).items())
+        lines += [f"Counts: {counts}", ""]
+        groups = classes.get(name, {})
+        for cls, items in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+            lines.append(f"### {cls}: {len(items)}")
+            key = cls.split(": ", 1)[-1]
+            if key in FIXES:
+                lines.append(f"General fix: {FIXES[key]}.")
+            if name == "plover_gsr" and cls.startswith(("type missed", "trigger coded")):
+                by_type = Counter(m.get("gold_type") for m in items)
+                lines.append("Gold types: " + ", ".join(f"{k} {v}" for k, v in by_type.most_common()))
+            if name == "conflibert_cameo" and cls == "wrong class":
+                conf = Counter((m.get("gold_class"), tuple(m.get("predicted_classes", [])))
+                               for m in items)
+                lines.append("gold -> coded: " + ", ".join(f"{g}->{list(p)} {n}"
+                                                           for (g, p), n in conf.most_common(8)))
+            for m in items[:EXAMPLES]:
+                lines.append(f"- {_example(m)}")
+            lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) != 1:
+        print("usage: python -m dotterel.evaluate.analysis REPORT.json", file=sys.stderr)
+        return 2
+    path = Path(argv[0])
+    try:
+        report = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as e:
+        print(f"{path}: cannot read the report ({e})", file=sys.stderr)
+        return 2
+    sys.stdout.write(markdown(report, classify(report)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,238 @@
+"""The coder end to end: events with codes, dates, places and offsets into the text.
+
+The pipeline loads once per session (``get_coder`` is cached per process).
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dotterel.coder import code, code_documents, get_coder
+from dotterel.models import Document, Event
+
+PUBLISHED = "2025-06-16"
+
+
+@pytest.fixture(scope="module")
+def coder():
+    return get_coder()
+
+
+def codes(refs) -> set[str | None]:
+    return {r.code for r in refs}
+
+
+def find(events: list[Event], **want) -> list[Event]:
+    """Events matching every given field; ``actor``/``recipient`` are sets of codes that must
+    all be present; ``plover`` may be a tuple of alternatives."""
+    out = []
+    for ev in events:
+        ok = True
+        for key, value in want.items():
+            if key in ("actor", "recipient"):
+                ok = ok and set(value) <= codes(getattr(ev, key))
+            elif key == "plover" and isinstance(value, tuple):
+                ok = ok and ev.plover in value
+            else:
+                ok = ok and getattr(ev, key) == value
+        if ok:
+            out.append(ev)
+    return out
+
+
+def assert_offsets(text: str, events: list[Event]) -> None:
+    for ev in events:
+        spans = [ev.trigger, *ev.actor, *ev.recipient]
+        if ev.location is not None:
+            spans.append(ev.location)
+        if ev.claimant is not None:
+            spans.append(ev.claimant)
+        for sp in spans:
+            assert text[sp.start : sp.end] == sp.text, (sp, ev.rule)
+        assert ev.quote in text
+        assert 0.0 <= ev.confidence <= 1.0
+
+
+# ---------------------------------------------------------------- single constructions
+def test_active_event_codes_and_rule(coder):
+    evs = code("Russian troops attacked Ukrainian positions near Kharkiv on Monday.", date=PUBLISHED)
+    [ev] = find(evs, plover="ASSAULT")
+    assert codes(ev.actor) == {"RUS"} and codes(ev.recipient) == {"UKR"}
+    assert ev.actor[0].sector == "MIL"
+    assert ev.date == "2025-06-09" and ev.date_precision == "day" and ev.date_source == "text"
+    assert ev.status == "asserted" and ev.claimant is None
+    assert "|" in ev.rule and ev.quad_class == 4 and ev.cameo.startswith("19")
+
+
+def test_publication_date_fallback_is_labelled(coder):
+    [ev] = code("Egypt launched an attack on Libya.", date=PUBLISHED)
+    assert ev.plover == "ASSAULT"
+    assert (ev.date, ev.date_source, ev.date_precision) == (PUBLISHED, "publication", "day")
+    [ev] = code("Egypt launched an attack on Libya.")
+    assert (ev.date, ev.date_source, ev.date_precision) == (None, "none", "none")
+
+
+def test_passive_voice(coder):
+    [ev] = find(code("Ukrainian positions were attacked by Russian troops."), plover="ASSAULT")
+    assert codes(ev.actor) == {"RUS"} and codes(ev.recipient) == {"UKR"}
+
+
+def test_reported_speech_has_no_statement_event(coder):
+    evs = code("Ukrainian officials said that Russia attacked Kyiv.", date=PUBLISHED)
+    assert [e.plover for e in evs] == ["ASSAULT"]
+    assert evs[0].status == "reported"
+    assert evs[0].claimant.text == "Ukrainian officials" and evs[0].claimant.code == "UKR"
+
+
+def test_plain_statement_stays_a_statement(coder):
+    evs = code("The Iranian foreign minister spoke to reporters about Pakistan.", date=PUBLISHED)
+    assert all(e.quad_class == 0 for e in evs)
+
+
+def test_framing_verb_gives_way_to_the_framed_event(coder):
+    evs = code("China plans to impose sanctions on Lithuania.", date=PUBLISHED)
+    assert [e.plover for e in evs] == ["SANCTION"]
+    assert evs[0].status == "future"
+
+
+def test_threat_keeps_the_threat(coder):
+    evs = code("Russia threatened to attack Ukraine.", date=PUBLISHED)
+    assert [e.plover for e in evs] == ["THREATEN"]
+
+
+def test_historical_by_date(coder):
+    [ev] = find(code("Iraq invaded Kuwait in August 1990.", date=PUBLISHED), plover="ASSAULT")
+    assert ev.status == "historical"
+    assert (ev.date, ev.date_precision) == ("1990-08", "month")
+
+
+def test_coordinated_reciprocal_actors(coder):
+    evs = code("Hungary and Romania agreed to cooperate on energy.", date=PUBLISHED)
+    ev = evs[0]
+    assert codes(ev.actor) == {"HUN", "ROU"} and ev.recipient == []
+
+
+def test_no_event_without_international_actors(coder):
+    assert code("New commanders were appointed.", date=PUBLISHED) == []
+    assert code("Both are permanent members of the United Nations.", date=PUBLISHED) == []
+
+
+def test_bad_date_is_a_clear_error():
+    with pytest.raises(ValueError, match="2025-13-01"):
+        code("Iran attacked Israel.", date="2025-13-01")
+
+
+# ---------------------------------------------------------------- many documents
+def test_code_documents_keeps_input_order(coder):
+    docs = [
+        Document(id=f"d{i}", text=text, published=PUBLISHED)
+        for i, text in enumerate(
+            ["Iran attacked Israel.", "", "Chile recognized Peru.", "Nothing happened here."] * 3
+        )
+    ]
+    out = list(code_documents(docs, batch_size=5))
+    assert [d.id for d, _ in out] == [d.id for d in docs]
+    assert all(ev.doc_id == d.id for d, evs in out for ev in evs)
+    assert [len(evs) > 0 for _d, evs in out][:4] == [True, False, True, False]
+
+
+def test_code_documents_bad_item():
+    with pytest.raises(TypeError, match="expected Document"):
+        list(code_documents(["just a string"]))
+
+
+# ---------------------------------------------------------------- offsets slice the text
+_ACTORS = ["Iran", "Israel", "Pakistan", "the Islamic Republic", "Chinese troops", "Russia's army",
+           "Tel Aviv", "the United Nations", "Saudi Arabia", "Indian police", "Tehran", "Kyiv"]
+_VERBS = ["attacked", "met with", "launched an attack on", "condemned", "stood by",
+          "provided support to", "shot down jets over", "signed a deal with", "threatened",
+          "did not attack", "will visit", "reportedly bombed", "recognized", "praised"]
+_FRAMES = ["{a} {v} {b}.", "{a} said that {b} {v} {a}.", "According to {a}, {b} {v} {a}.",
+           "Reports suggest that {a} {v} {b}.", "{b} was attacked by {a} on Friday.",
+           "If {a} {v} {b}, {b} would respond.", "The normalization of relations between {a} and {b}.",
+           "{a} and {b} agreed to cooperate in 1965."]
+_GLUE = ["  ", "\n", "\n\n", "\n \n", " \t", "\u00a0", "\n\n\n"]
+
+
+@st.composite
+def texts(draw):
+    parts = []
+    for _ in range(draw(st.integers(1, 5))):
+        frame = draw(st.sampled_from(_FRAMES))
+        a, b = draw(st.sampled_from(_ACTORS)), draw(st.sampled_from(_ACTORS))
+        sent = frame.format(a=a, b=b, v=draw(st.sampled_from(_VERBS)))
+        if draw(st.booleans()):
+            sent = sent[0].upper() + sent[1:]
+        parts.append(sent)
+        parts.append(draw(st.sampled_from(_GLUE)))
+    lead = draw(st.sampled_from(["", " ", "\n", "\n\n  "]))
+    return lead + "".join(parts)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts())
+def test_offsets_slice_the_document_text(text):
+    events = code(text, date=PUBLISHED)
+    assert_offsets(text, events)
+    assert [e.sentence for e in events] == sorted(e.sentence for e in events)
+
+
+def test_offsets_on_canonical_article(coder, canonical_article):
+    assert_offsets(canonical_article, code(canonical_article, date=PUBLISHED))
+
+
+# ---------------------------------------------------------------- the canonical article
+@pytest.fixture(scope="module")
+def canonical_events(canonical_article):
+    return code(canonical_article, date=PUBLISHED, doc_id="pnn")
+
+
+def test_canonical_israel_strike_on_iran(canonical_events):
+    hits = find(canonical_events, plover="ASSAULT", actor={"ISR"}, recipient={"IRN"},
+                date="2025-06-13")
+    assert hits, "no ASSAULT ISR->IRN dated Friday 13 June 2025"
+    assert hits[0].date_precision == "day" and hits[0].date_source == "text"
+
+
+def test_canonical_iranian_missiles_on_tel_aviv(canonical_events):
+    hits = find(canonical_events, plover="ASSAULT", actor={"IRN"}, recipient={"ISR"})
+    assert any(e.location is not None and e.location.name == "Tel Aviv" for e in hits)
+    assert any(e.actor[0].sector == "MIL" for e in hits)
+
+
+def test_canonical_reported_shootdown_is_hedged(canonical_events):
+    hits = find(canonical_events, plover="ASSAULT", actor={"IRN"}, status="hedged")
+    assert hits and hits[0].claimant is not None and hits[0].claimant.text == "Reports"
+    assert "ISR" in codes(hits[0].recipient)
+
+
+def test_canonical_support_in_1965_is_historical(canonical_events):
+    hits = find(canonical_events, plover=("SUPPORT", "AID"), actor={"IRN"}, recipient={"PAK"},
+                date="1965")
+    assert hits and hits[0].date_precision == "year" and hits[0].status == "historical"
+
+
+def test_canonical_recognitions(canonical_events):
+    assert find(canonical_events, actor={"IRN"}, recipient={"PAK"}, date="1947",
+                status="historical")
+    assert find(canonical_events, actor={"PAK"}, recipient={"IRN"}, date="1979",
+                status="historical")
+
+
+def test_canonical_normalization_with_chinese_mediation(canonical_events):
+    norm = [e for e in canonical_events if {"IRN", "SAU"} <= codes(e.actor) and not e.recipient]
+    assert norm, "no reciprocal IRN/SAU event"
+    mediation = find(canonical_events, actor={"CHN"}, recipient={"IRN", "SAU"})
+    assert mediation and mediation[0].cameo.startswith("04")
+
+
+def test_canonical_researcher_praises_iran(canonical_events):
+    hits = find(canonical_events, plover="SUPPORT", actor={"PAK"}, recipient={"IRN"})
+    assert any(e.actor[0].sector == "EDU" and "researcher" in e.actor[0].text for e in hits)
+
+
+def test_canonical_non_events(canonical_events):
+    triggers = {ev.trigger.text.lower() for ev in canonical_events}
+    assert not triggers & {"appointed", "are", "members", "appointment"}

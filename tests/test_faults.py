@@ -1,0 +1,218 @@
+"""Faults of `dotterel code --store`: SIGKILL at random moments then a rerun gives exactly the
+store a clean run gives; foreign or corrupted store files are refused untouched (exit 1);
+exit statuses 0 / 1 / 2 / 3."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+BIN = Path(sys.executable).parent
+DOTTEREL = str(BIN / "dotterel")
+
+COUNTRIES = ["Israel", "Iran", "Pakistan", "China", "India", "Turkey", "Greece", "Russia",
+             "Ukraine", "France", "Germany", "Egypt", "Qatar", "Japan"]
+TEMPLATES = [
+    "{a} attacked {b} on {day}.",
+    "{a} and {b} signed a trade agreement on {day}.",
+    "{a} accused {b} of violating the ceasefire.",
+    "{a} threatened to impose sanctions on {b}.",
+    "The foreign minister of {a} met his counterpart from {b} on {day}.",
+    "{a} sent humanitarian aid to {b} on {day}.",
+    "{a} called on {b} to release the detained sailors.",
+    "Officials said {a} expelled diplomats from {b}.",
+]
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+
+
+def make_corpus(path: Path, n_docs: int, seed: int = 7) -> None:
+    """Generated news-like documents (our own templates), some with duplicate content."""
+    rng = random.Random(seed)
+    lines = []
+    for i in range(n_docs):
+        sentences = []
+        for _ in range(rng.randint(3, 6)):
+            a, b = rng.sample(COUNTRIES, 2)
+            sentences.append(rng.choice(TEMPLATES).format(a=a, b=b, day=rng.choice(DAYS)))
+        paragraphs = [" ".join(sentences[:2]), " ".join(sentences[2:])]
+        lines.append(json.dumps({
+            "id": f"gen-{i:03d}",
+            "text": "\n\n".join(paragraphs),
+            "date": f"2025-06-{1 + i % 28:02d}",
+            "source": rng.choice(["Wire", "Post", "Herald"]),
+        }))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def code(corpus: Path, db: Path, *extra: str, **kw) -> subprocess.Popen:
+    return subprocess.Popen(
+        [DOTTEREL, "code", str(corpus), "--store", str(db), "--processes", "1",
+         "--commit-every", "3", "--no-progress", *extra],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw,
+    )
+
+
+def snapshot(db: Path) -> dict[str, list[tuple]]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {
+            "articles": con.execute(
+                "SELECT * EXCLUDE (coded_at) FROM articles ORDER BY doc_id").fetchall(),
+            "mentions": con.execute("SELECT * FROM mentions ORDER BY mention_id").fetchall(),
+            "events": con.execute("SELECT * FROM events ORDER BY event_id").fetchall(),
+        }
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def clean_run(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("faults")
+    corpus = tmp / "corpus.jsonl"
+    make_corpus(corpus, 45)
+    db = tmp / "clean.duckdb"
+    start = time.monotonic()
+    proc = code(corpus, db)
+    out, err = proc.communicate(timeout=300)
+    elapsed = time.monotonic() - start
+    assert proc.returncode == 0, err
+    snap = snapshot(db)
+    assert len(snap["articles"]) == 45 and len(snap["mentions"]) > 45 and snap["events"]
+    return corpus, snap, elapsed
+
+
+def stored_articles(db: Path) -> int:
+    from dotterel.store import Store, StoreError
+
+    try:
+        with Store(db, read_only=True, lock_timeout=5) as s:
+            return s.stats()["articles"]
+    except StoreError:
+        return 0
+
+
+def kill_when(proc: subprocess.Popen, db: Path, at_least: int, extra_delay: float) -> int:
+    """SIGKILL ``proc`` once the store holds ``at_least`` articles, ``extra_delay`` s later."""
+    deadline = time.monotonic() + 240
+    while proc.poll() is None and time.monotonic() < deadline:
+        if at_least <= 0 or stored_articles(db) >= at_least:
+            break
+        time.sleep(0.1)
+    time.sleep(extra_delay)
+    if proc.poll() is None:
+        os.kill(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=60)
+    return stored_articles(db)
+
+
+def test_sigkill_at_random_moments_then_rerun_equals_a_clean_run(clean_run, tmp_path: Path):
+    corpus, expected, _clean_seconds = clean_run
+    total = len(expected["articles"])
+    db = tmp_path / "killed.duckdb"
+    rng = random.Random(2026)
+    after_kills = []
+    # While the model loads (nothing committed yet), then twice mid-run at random points of a
+    # commit cycle (coding, writing, between batches), all on the same store; then a full run.
+    after_kills.append(kill_when(code(corpus, db), db, 0, rng.uniform(0.5, 2.0)))
+    for target in sorted(rng.sample(range(4, total - 6), 2)):
+        after_kills.append(kill_when(code(corpus, db), db, target, rng.uniform(0.0, 1.5)))
+    assert any(0 < n < total for n in after_kills), after_kills
+    proc = code(corpus, db)
+    _out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err
+    assert f"skipped {after_kills[-1]} unchanged" in err
+    got = snapshot(db)
+    for table in ("articles", "mentions", "events"):
+        assert got[table] == expected[table], f"{table} differs (articles after kills: {after_kills})"
+
+
+def test_rerun_adds_nothing_and_a_changed_article_is_replaced(clean_run, tmp_path: Path):
+    corpus, expected, _ = clean_run
+    db = tmp_path / "again.duckdb"
+    assert code(corpus, db).wait(timeout=300) == 0
+    proc = code(corpus, db)
+    _out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0 and "skipped 45 unchanged" in err and "stored 0 new" in err
+    assert snapshot(db) == expected
+
+    lines = corpus.read_text(encoding="utf-8").splitlines()
+    first = json.loads(lines[0])
+    first["text"] = "Japan attacked Qatar on Friday."
+    changed = tmp_path / "changed.jsonl"
+    changed.write_text("\n".join([json.dumps(first), *lines[1:]]) + "\n", encoding="utf-8")
+    proc = code(changed, db)
+    _out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0 and "stored 0 new, 1 replaced" in err, err
+    con = duckdb.connect(str(db), read_only=True)
+    quotes = [r[0] for r in con.execute(
+        "SELECT quote FROM mentions WHERE doc_id = 'gen-000'").fetchall()]
+    con.close()
+    assert quotes == ["Japan attacked Qatar on Friday."]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"these are my notes, not a database\n" * 30, b"\x00" * 8 + b"DUCK" + os.urandom(3000)],
+    ids=["empty", "text", "corrupt-duckdb"],
+)
+def test_foreign_or_corrupt_store_exits_1_and_is_left_untouched(tmp_path: Path, content: bytes):
+    doc = tmp_path / "a.txt"
+    doc.write_text("Israel attacked Iran on Friday.")
+    db = tmp_path / "store.duckdb"
+    db.write_bytes(content)
+    proc = code(doc, db)
+    _out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1, err
+    assert str(db) in err and "Traceback" not in err
+    assert db.read_bytes() == content
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "store.duckdb"]
+
+
+def test_other_duckdb_database_is_refused_untouched(tmp_path: Path):
+    doc = tmp_path / "a.txt"
+    doc.write_text("Israel attacked Iran on Friday.")
+    db = tmp_path / "other.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE accounts (id INTEGER, balance DOUBLE)")
+    con.execute("INSERT INTO accounts VALUES (1, 10.5)")
+    con.close()
+    before = db.read_bytes()
+    proc = code(doc, db)
+    _out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1 and "not a Dotterel store" in err
+    assert db.read_bytes() == before
+
+
+def test_exit_statuses(tmp_path: Path):
+    good = tmp_path / "good.txt"
+    good.write_text("Israel attacked Iran on Friday.")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    db = tmp_path.parent / f"{tmp_path.name}-exit.duckdb"
+    # 2: usage
+    run = subprocess.run([DOTTEREL, "code", str(good), "--date", "June 16"], capture_output=True,
+                         text=True, timeout=120)
+    assert run.returncode == 2
+    # 1: unwritable store (its folder does not exist)
+    proc = code(good, tmp_path / "no" / "such" / "s.duckdb")
+    _o, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1 and "does not exist" in err
+    # 3: something rejected, the rest stored; every rejected input named with its reason
+    proc = code(tmp_path, db)
+    _o, err = proc.communicate(timeout=300)
+    assert proc.returncode == 3, err
+    assert f"rejected {empty}: empty" in err
+    assert "read 1 documents" in err and "rejected 1 (empty: 1)" in err
+    # 0: nothing rejected
+    proc = code(good, db)
+    _o, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0 and "skipped 1 unchanged" in err
