@@ -275,3 +275,49 @@ def test_reads_keep_working_while_a_writer_commits(tmp_path):
         assert articles_seen == sorted(articles_seen)  # never a half-written batch going back
         g = c.get("/api/graph").json()
         assert {(e["source"], e["target"]) for e in g["edges"]} >= {("ISR", "IRN"), ("USA", "IRN")}
+
+
+def test_cli_serve_binds_loopback_and_reports_bad_store(store_path, tmp_path):
+    from serve_fixtures import free_port
+
+    exe = Path(sys.executable).with_name("dotterel")
+    bad = subprocess.run([str(exe), "serve", "--store", str(tmp_path / "missing.duckdb")],
+                         capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "missing.duckdb" in bad.stderr and "no such file" in bad.stderr
+    not_a_store = tmp_path / "notes.duckdb"
+    not_a_store.write_text("hello")
+    bad = subprocess.run([str(exe), "serve", "--store", str(not_a_store)], capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "notes.duckdb" in bad.stderr
+
+    port = free_port()
+    proc = subprocess.Popen([str(exe), "serve", "--store", str(store_path), "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/api/events", params={"limit": 1}, timeout=2)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        assert r.status_code == 200 and r.json()["count"] == 1
+        listening = _listening_addresses(port)
+        if listening is not None:
+            assert listening == {"127.0.0.1"}, listening
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def _listening_addresses(port: int) -> set[str] | None:
+    """IPv4 addresses with a socket listening on ``port`` (Linux /proc), or None elsewhere."""
+    table = Path("/proc/net/tcp")
+    if not table.exists():
+        return None
+    out = set()
+    for line in table.read_text().splitlines()[1:]:
+        fields = line.split()
+        addr, p = fields[1].split(":")
+        if int(p, 16) == port and fields[3] == "0A":
+            out.add(".".join(str(int(addr[i : i + 2], 16)) for i in (6, 4, 2, 0)))
+    return out

@@ -57,11 +57,12 @@ def assert_offsets(text: str, events: list[Event]) -> None:
 
 # ---------------------------------------------------------------- single constructions
 def test_active_event_codes_and_rule(coder):
-    evs = code("Russian troops attacked Ukrainian positions near Kharkiv on Monday.", date=PUBLISHED)
+    evs = code("Russian troops attacked Ukrainian positions near Kharkiv on Friday.", date=PUBLISHED)
     [ev] = find(evs, plover="ASSAULT")
     assert codes(ev.actor) == {"RUS"} and codes(ev.recipient) == {"UKR"}
     assert ev.actor[0].sector == "MIL"
-    assert ev.date == "2025-06-09" and ev.date_precision == "day" and ev.date_source == "text"
+    assert ev.date == "2025-06-13" and ev.date_precision == "day" and ev.date_source == "text"
+    assert ev.location is not None and ev.location.name == "Kharkiv"
     assert ev.status == "asserted" and ev.claimant is None
     assert "|" in ev.rule and ev.quad_class == 4 and ev.cameo.startswith("19")
 

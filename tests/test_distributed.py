@@ -220,11 +220,34 @@ def test_cli_code_on_the_cluster(dask_cluster, docs_and_serial, tmp_path):
         stats = store.stats()
     assert stats["articles"] == len(docs) and stats["mentions"] == sum(map(len, expected))
 
-    bad = subprocess.run(
-        [str(BIN / "dotterel"), "code", str(src), "--cluster", "tcp://127.0.0.1:9", "--workers", "2"],
-        capture_output=True, text=True, timeout=60,
-    )
-    assert bad.returncode == 2 and "--cluster" in bad.stderr
+
+
+def test_cli_cluster_option_errors(tmp_path):
+    from typer.testing import CliRunner
+
+    from dotterel.cli import _register, app
+
+    _register()
+    src = tmp_path / "a.txt"
+    src.write_text("Iran met Pakistan.")
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "part-000000.parquet").write_bytes(b"")
+    cases = [
+        (["--cluster", "tcp://127.0.0.1:9", "--workers", "2"], "exclude each other"),
+        (["--output", str(tmp_path / "out")], "--output needs --cluster"),
+        (["--workers", "2", "--processes", "2"], "--processes"),
+        (["--workers", "2", "--output", str(tmp_path / "old")], "already holds"),
+        (["--cluster", "nowhere"], "scheduler address"),
+    ]
+    for args, message in cases:
+        result = CliRunner().invoke(app, ["code", str(src), *args])
+        assert result.exit_code == 2 and message in result.output, (args, result.output)
+    # A scheduler that is not there: a clear fatal error, not a traceback.
+    import dask
+
+    with dask.config.set({"distributed.comm.timeouts.connect": "2s"}):
+        result = CliRunner().invoke(app, ["code", str(src), "--cluster", "tcp://127.0.0.1:9"])
+    assert result.exit_code == 1 and "cannot reach the Dask scheduler" in result.output
 
 
 def test_cli_code_with_local_workers(docs_and_serial, tmp_path):
@@ -235,7 +258,7 @@ def test_cli_code_with_local_workers(docs_and_serial, tmp_path):
     ))
     run = subprocess.run(
         [str(BIN / "dotterel"), "code", str(src), "--workers", "2"],
-        capture_output=True, text=True, timeout=180,
+        capture_output=True, text=True, timeout=300,
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout.splitlines() == [e.to_json() for evs in expected[:6] for e in evs]
@@ -249,7 +272,7 @@ def test_worker_killed_mid_run_loses_nothing_and_stores_nothing_twice(dask_clust
     from dotterel.store import Store
 
     client, address = dask_cluster
-    docs = make_docs(copies=4)
+    docs = make_docs(copies=2)
     expected = serial(docs)
     victim = sorted(client.scheduler_info()["workers"])[0]
     victim_pid = client.run(os.getpid, workers=[victim])[victim]

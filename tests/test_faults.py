@@ -135,13 +135,20 @@ def test_sigkill_at_random_moments_then_rerun_equals_a_clean_run(clean_run, tmp_
         assert got[table] == expected[table], f"{table} differs (articles after kills: {after_kills})"
 
 
-def test_rerun_adds_nothing_and_a_changed_article_is_replaced(clean_run, tmp_path: Path):
+def test_rerun_adds_nothing_rejects_by_name_and_replaces_a_changed_article(clean_run, tmp_path: Path):
+    """Exit 3 with a rejected input, exit 0 without; unchanged articles skipped."""
+    import shutil
+
     corpus, expected, _ = clean_run
     db = tmp_path / "again.duckdb"
-    assert code(corpus, db).wait(timeout=300) == 0
-    proc = code(corpus, db)
+    shutil.copy(corpus.with_name("clean.duckdb"), db)
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    proc = code(corpus, db, str(empty))
     _out, err = proc.communicate(timeout=300)
-    assert proc.returncode == 0 and "skipped 45 unchanged" in err and "stored 0 new" in err
+    assert proc.returncode == 3, err
+    assert f"rejected {empty}: empty" in err
+    assert "skipped 45 unchanged" in err and "stored 0 new" in err and "rejected 1 (empty: 1)" in err
     assert snapshot(db) == expected
 
     lines = corpus.read_text(encoding="utf-8").splitlines()
@@ -151,7 +158,8 @@ def test_rerun_adds_nothing_and_a_changed_article_is_replaced(clean_run, tmp_pat
     changed.write_text("\n".join([json.dumps(first), *lines[1:]]) + "\n", encoding="utf-8")
     proc = code(changed, db)
     _out, err = proc.communicate(timeout=300)
-    assert proc.returncode == 0 and "stored 0 new, 1 replaced" in err, err
+    assert proc.returncode == 0, err
+    assert "stored 0 new, 1 replaced" in err and "skipped 44 unchanged" in err
     con = duckdb.connect(str(db), read_only=True)
     quotes = [r[0] for r in con.execute(
         "SELECT quote FROM mentions WHERE doc_id = 'gen-000'").fetchall()]
@@ -192,27 +200,15 @@ def test_other_duckdb_database_is_refused_untouched(tmp_path: Path):
     assert db.read_bytes() == before
 
 
-def test_exit_statuses(tmp_path: Path):
+def test_usage_and_fatal_exit_statuses(tmp_path: Path):
     good = tmp_path / "good.txt"
     good.write_text("Israel attacked Iran on Friday.")
-    empty = tmp_path / "empty.txt"
-    empty.write_text("")
-    db = tmp_path.parent / f"{tmp_path.name}-exit.duckdb"
-    # 2: usage
     run = subprocess.run([DOTTEREL, "code", str(good), "--date", "June 16"], capture_output=True,
                          text=True, timeout=120)
+    assert run.returncode == 2 and "--date" in run.stderr
+    run = subprocess.run([DOTTEREL, "code", str(good), "--max-bytes", "0"], capture_output=True,
+                         text=True, timeout=120)
     assert run.returncode == 2
-    # 1: unwritable store (its folder does not exist)
     proc = code(good, tmp_path / "no" / "such" / "s.duckdb")
     _o, err = proc.communicate(timeout=120)
     assert proc.returncode == 1 and "does not exist" in err
-    # 3: something rejected, the rest stored; every rejected input named with its reason
-    proc = code(tmp_path, db)
-    _o, err = proc.communicate(timeout=300)
-    assert proc.returncode == 3, err
-    assert f"rejected {empty}: empty" in err
-    assert "read 1 documents" in err and "rejected 1 (empty: 1)" in err
-    # 0: nothing rejected
-    proc = code(good, db)
-    _o, err = proc.communicate(timeout=300)
-    assert proc.returncode == 0 and "skipped 1 unchanged" in err

@@ -10,14 +10,19 @@ import pytest
 from dotterel.knowledge.lexicon import (
     LexEntry,
     LexiconError,
+    cameo_appeal,
     cameo_context,
+    cameo_demand,
+    cameo_intent,
     cameo_name,
     cameo_quad_class,
+    cameo_refusal,
     cameo_to_plover,
     get_discourse,
     get_lexicon,
     norm,
     plover_intensity,
+    recode,
 )
 from dotterel.models import PLOVER_TYPES
 
@@ -99,7 +104,10 @@ def test_entry_ids_are_unique_and_readable(lex):
         ("pull", ["out"], ["troops"], [], "0874", "RETREAT"),
         ("withdraw", [], ["troops"], ["from"], "0874", "RETREAT"),
         ("cut", ["off"], ["ties"], ["with"], "161", "SANCTION"),
-        ("declare", [], ["ceasefire"], [], "0871", "RETREAT"),
+        ("observe", [], ["ceasefire"], [], "0871", "RETREAT"),
+        ("declare", [], ["ceasefire"], [], "0871", "CONCEDE"),  # manual: declarations concede
+        ("lift", [], ["curfew"], [], "081", "CONCEDE"),
+        ("call", ["off"], ["strike"], [], "082", "CONCEDE"),
         ("deploy", [], ["troops"], [], "154", "MOBILIZE"),
         ("condemn", [], [], [], "111", "ACCUSE"),
         ("reject", [], ["proposal"], [], "120", "REJECT"),
@@ -308,3 +316,38 @@ def test_bad_user_file_is_a_clear_error(tmp_path, line, reason):
 def test_missing_user_file_is_a_clear_error(tmp_path):
     with pytest.raises(LexiconError, match="cannot read"):
         get_lexicon((str(tmp_path / "nope.jsonl"),))
+
+
+def test_parallel_codes_follow_cameo_structure():
+    # promises and threats
+    assert cameo_intent("0841") == "0353"  # will release -> intent to release
+    assert cameo_intent("0871") == "0356"  # will observe a ceasefire
+    assert cameo_intent("046") == "036" and cameo_intent("045") == "039"
+    assert cameo_intent("163") == "1312"  # would impose sanctions -> threaten to sanction
+    assert cameo_intent("191") == "1381" and cameo_intent("192") == "1382"
+    assert cameo_intent("195") == "1384" and cameo_intent("2042") == "1385"
+    assert cameo_intent("120") is None and cameo_intent("030") is None
+    # demands, appeals, refusals
+    assert cameo_demand("0841") == "1053" and cameo_appeal("0841") == "0253"
+    assert cameo_demand("0871") == "1056" and cameo_demand("046") == "106"
+    assert cameo_refusal("0841") == "1243" and cameo_refusal("046") == "125"
+    assert cameo_refusal("085") == "1244" and cameo_refusal("045") == "126"
+    assert cameo_demand("190") is None and cameo_refusal("190") is None
+    # every code the tables produce is a real code of the family they promise
+    for code in ("040", "045", "057", "061", "072", "0834", "0862", "0874", "141", "152",
+                 "1623", "1724", "175", "1833", "193", "2041"):
+        for fn, roots in ((cameo_intent, {"03", "13"}), (cameo_demand, {"10"}),
+                          (cameo_appeal, {"02"}), (cameo_refusal, {"12"})):
+            out = fn(code)
+            if out is not None:
+                assert out[:2] in roots and cameo_name(out), (fn.__name__, code, out)
+
+
+def test_recode_carries_an_entry_to_its_parallel_code(lex):
+    release = verb(lex, "release", [], ["prisoners"])
+    promise = recode(release, cameo_intent(release.cameo), "intent")
+    assert (promise.cameo, promise.plover, promise.quad_class) == ("0353", "AGREE", 1)
+    assert promise.id == release.id + "=>intent:0353"
+    assert promise.intensity == plover_intensity("AGREE", "0353")
+    threat = recode(verb(lex, "impose", [], ["blockade"]), "1381", "intent")
+    assert (threat.plover, threat.mode, threat.quad_class) == ("THREATEN", "restrict", 3)

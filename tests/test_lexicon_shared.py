@@ -50,7 +50,9 @@ def test_cameo2plover_table_is_applied(shared: Path):
     text = (shared / "reference/plover/CAMEO2PLOVER-2021.txt").read_text()
     rows = re.findall(r"^(\d{3,4}):\s*([A-Z]+)\s*,\s*([^,#]*)", text, flags=re.M)
     assert len(rows) > 250
-    corrected = {"163"}  # documented: the manual codes sanctions as SANCTION 'discontinue'
+    # documented corrections from the manual's text: sanctions are SANCTION 'discontinue';
+    # easing a curfew / state of emergency is a CONCEDE
+    corrected = {"163", "0813", "0814"}
     for code, ptype, mode in rows:
         if code in corrected or code == "175":
             continue
@@ -58,6 +60,7 @@ def test_cameo2plover_table_is_applied(shared: Path):
         assert got_type == ptype, code
         assert (got_mode or "") == mode.strip().lower().replace(" ", ""), code
     assert cameo_to_plover("163") == ("SANCTION", "discontinue")
+    assert cameo_to_plover("0814")[0] == "CONCEDE"
 
 
 def test_every_plover_score_cell_is_parsed(shared: Path):

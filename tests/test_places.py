@@ -149,3 +149,20 @@ def test_unreadable_cache_is_rebuilt_and_rewritten(tmp_path, monkeypatch):
         assert lookup_place("Testville").country == "XXX"
     finally:
         places.get_gazetteer.cache_clear()
+
+
+def test_regions_and_disputed_areas(nlp):
+    assert (lookup_place("Crimea").kind, lookup_place("Crimea").country) == ("region", "UKR")
+    kashmir = lookup_place("Kashmir")
+    assert kashmir.country is None and kashmir.lat is not None  # disputed: no country
+    assert lookup_place("Pakistani-administered Kashmir").country == "PAK"
+    r = _place(nlp, "Russian troops shelled towns across the Donbas region.", "shelled")
+    assert (r.name, r.country, r.kind) == ("Donbas", "UKR", "region")
+
+
+def test_unknown_place_keeps_its_text_and_takes_the_country_of_its_container(nlp):
+    text = "Soldiers raided the Balata refugee camp near Nablus on Thursday."
+    r = _place(nlp, text, "raided")
+    assert r.kind == "unknown" and "Balata" in r.text
+    assert (r.name, r.geonameid, r.lat) == (None, None, None)
+    assert r.country == "PSE"

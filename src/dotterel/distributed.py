@@ -433,14 +433,15 @@ def cluster_client(
     address: str | None = None,
     workers: int | None = None,
     scheduler_file: str | None = None,
-    timeout: float = 30,
+    timeout: float | None = None,
 ) -> Iterator[Any]:
     """A ``distributed.Client`` on an existing scheduler (``address`` such as
     ``tcp://host:8786``, or a ``scheduler_file``) or on a new local cluster of ``workers``
     single-threaded processes.  Closes what it opened.
 
     A local cluster starts processes with the ``spawn`` method: a script that calls this must
-    keep its top level under ``if __name__ == "__main__":``.
+    keep its top level under ``if __name__ == "__main__":``.  ``timeout`` (seconds to reach the
+    scheduler) defaults to Dask's ``distributed.comm.timeouts.connect`` (30 s).
     """
     from distributed import Client, LocalCluster
 
@@ -463,7 +464,8 @@ def cluster_client(
             cluster.close()
         return
     try:
-        client = Client(address=address, scheduler_file=scheduler_file, timeout=timeout)
+        extra = {} if timeout is None else {"timeout": timeout}
+        client = Client(address=address, scheduler_file=scheduler_file, **extra)
     except OSError as e:
         where = address or scheduler_file
         raise ConnectionError(f"cannot reach the Dask scheduler at {where}: {e}") from e

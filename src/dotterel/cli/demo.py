@@ -23,7 +23,7 @@ from dotterel.cli import app
 from dotterel.models import ActorRef, Document, Event
 
 _DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})")
-QUOTE_CONTEXT = 70  # characters of the sentence shown either side of the trigger
+QUOTE_CONTEXT = 60  # characters of the sentence shown either side of the trigger
 
 
 class DemoError(Exception):
@@ -172,10 +172,10 @@ def article_table(doc: Document, events: Sequence[Event]) -> Table:
     caption = f"{doc.id} · published {doc.published or 'unknown'} · {len(events)} events"
     table = Table(title=_shorten(title, 100), caption=caption, show_lines=True, expand=True)
     table.add_column("date", no_wrap=True)
-    table.add_column("who → what (CAMEO) → whom", ratio=3)
+    table.add_column("who → what (CAMEO) → whom", ratio=3, min_width=18)
     table.add_column("status", no_wrap=True)
-    table.add_column("place", ratio=1)
-    table.add_column("quote", ratio=5)
+    table.add_column("place", ratio=2, min_width=10)
+    table.add_column("quote", ratio=5, min_width=24)
     for ev in events:
         table.add_row(_when(ev), _what(ev), _status(ev), _where(ev), quote_with_trigger(ev, doc.text))
     if not events:
@@ -227,4 +227,4 @@ def demo_command(
             results.append((doc, events))
     for doc, events in results:
         console.print(article_table(doc, events))
-    console.print(summary_line(results, time.perf_counter() - start), highlight=False)
+    typer.echo(summary_line(results, time.perf_counter() - start))

@@ -105,11 +105,19 @@ def _weak(pairs: list[tuple[str, Token]], entry) -> set[int]:
     return {o.i for p, o in pairs if p in LOCATIVE_PREPS and p != own}
 
 
+# Entities that measure or date an event and never take part in it.
+_NON_PARTICIPANT_ENTS = frozenset(
+    {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
+)
+
+
 def _collect(heads: list[Token], exclude: set[int]) -> list[Token]:
     out: list[Token] = []
     seen = set(exclude)
     for h in heads:
         for c in conjuncts(argument_head(h)):
+            if c.ent_type_ in _NON_PARTICIPANT_ENTS:
+                continue  # "attacked ... on Monday"
             if c.i not in seen and not c.is_punct:
                 seen.add(c.i)
                 out.append(c)

@@ -90,6 +90,15 @@ def normalize(text: str) -> str:
     return text.strip()
 
 
+def _surname_key(word: str) -> str:
+    """'al-Bashir', 'El-Bashir', 'Bashir' -> 'bashir'."""
+    word = normalize(word)
+    for prefix in ("al-", "el-", "ul-", "ad-", "ar-", "as-", "an-", "at-"):
+        if word.startswith(prefix) and len(word) > len(prefix) + 2:
+            return word[len(prefix):]
+    return word
+
+
 @dataclass(frozen=True, slots=True)
 class Role:
     code: str | None
@@ -155,12 +164,14 @@ class ActorKB:
     entries: dict[str, ActorEntry] = field(default_factory=dict)
     aliases: dict[str, list[AliasHit]] = field(default_factory=dict)
     exact_aliases: dict[str, list[AliasHit]] = field(default_factory=dict)
-    sectors: dict[str, str] = field(default_factory=dict)
+    sectors: dict[str, str] = field(default_factory=dict)  # ours and the user's
+    derived_sectors: dict[str, str] = field(default_factory=dict)  # from Phoenix agents
     _patterns: list[dict] | None = None
     _families: dict[str, str] = field(default_factory=dict)
     # normalised alias -> the alias as first written (case kept) per entry key
     _surfaces: dict[tuple[str, str], str] = field(default_factory=dict)
     _entry_aliases: dict[str, list[tuple[bool, str]]] = field(default_factory=dict)
+    _surnames: dict[str, list[str]] | None = None
 
     # ------------------------------------------------------------------ building
     def add(self, entry: ActorEntry, ruler: bool = True) -> None:
@@ -170,6 +181,7 @@ class ActorKB:
         if old is not None:
             self._drop_aliases(old.key)
         self.entries[entry.key] = entry
+        self._surnames = None
         for alias in entry.aliases:
             self._add_alias(alias, entry, NAME if entry.kind != "city" else PLACE)
         for alias in entry.demonyms:
@@ -244,13 +256,38 @@ class ActorKB:
 
     def sector_for_noun(self, lemma: str) -> str | None:
         """Sector a head noun (or a phrase ending in it) denotes: 'minister' -> GOV."""
-        text = normalize(lemma)
-        sector = self.sectors.get(text)
-        if sector is None and text.endswith("s") and len(text) > 3:
-            sector = self.sectors.get(text[:-1])
-            if sector is None and text.endswith("ies"):
-                sector = self.sectors.get(text[:-3] + "y")
-        return sector
+        return self.sector_of(lemma)
+
+    def sector_of(self, *forms: str) -> str | None:
+        """First sector any of ``forms`` (and their singulars) has: our and the user's nouns
+        before the ones derived from the Phoenix agents dictionary."""
+        keys: list[str] = []
+        for form in forms:
+            text = normalize(form)
+            keys.append(text)
+            if text.endswith("ies") and len(text) > 4:
+                keys.append(text[:-3] + "y")
+            if text.endswith("es") and len(text) > 4:
+                keys.append(text[:-2])
+            if text.endswith("s") and len(text) > 3:
+                keys.append(text[:-1])
+        for table in (self.sectors, self.derived_sectors):
+            for key in keys:
+                sector = table.get(key)
+                if sector:
+                    return sector
+        return None
+
+    def people_named(self, surname: str) -> list[str]:
+        """Keys of people whose name ends in ``surname`` ("Bouteflika")."""
+        if self._surnames is None:
+            index: dict[str, list[str]] = {}
+            for entry in self.entries.values():
+                if entry.kind == "person" and entry.name and " " in entry.name:
+                    last = _surname_key(entry.name.split()[-1])
+                    index.setdefault(last, []).append(entry.key)
+            self._surnames = index
+        return self._surnames.get(_surname_key(surname), [])
 
     # ------------------------------------------------------------------ entity ruler
     def ruler_patterns(self) -> list[dict]:
@@ -579,7 +616,7 @@ def _load_sectors(kb: ActorKB, path: Path, phoenix: bool = False) -> None:
             code = code[:3]
             if code not in _KNOWN_SECTORS:
                 continue
-            kb.sectors.setdefault(phrase, code)
+            kb.derived_sectors.setdefault(phrase, code)
         else:
             kb.sectors[phrase] = code
             # our nouns win over plurals listed in the derived agents table
@@ -628,6 +665,7 @@ def _builtin_copy() -> ActorKB:
         aliases={k: list(v) for k, v in base.aliases.items()},
         exact_aliases={k: list(v) for k, v in base.exact_aliases.items()},
         sectors=dict(base.sectors),
+        derived_sectors=dict(base.derived_sectors),
         _families=dict(base._families),
         _surfaces=dict(base._surfaces),
         _entry_aliases={k: list(v) for k, v in base._entry_aliases.items()},

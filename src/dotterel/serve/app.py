@@ -183,11 +183,9 @@ class StoreAccess:
             self._local.store = store
         return store
 
-    def call(self, method: str, *args, **kwargs):
-        """``Store.<method>(*args, **kwargs)``, answered from memory while the file on disk
-        is unchanged: every commit changes the file (or its WAL), so a reader still sees each
-        committed batch, without paying a connection (tens of ms) per request."""
-        key = (method, args, tuple(sorted(kwargs.items())))
+    def memo(self, key: tuple, compute):
+        """``compute()``, remembered while the store file is unchanged (see ``call``)."""
+        key = ("memo", *key)
         stamp = self._stamp()
         with self._cache_lock:
             if self._cache_stamp != stamp:
@@ -195,14 +193,25 @@ class StoreAccess:
                 self._cache_stamp = stamp
             if key in self._cache:
                 return self._cache[key]
-        with self.rw.reading():
-            result = getattr(self._reader(), method)(*args, **kwargs)
+        result = compute()
         with self._cache_lock:
             if self._cache_stamp == stamp:
                 if len(self._cache) >= 512:
                     self._cache.pop(next(iter(self._cache)))
                 self._cache[key] = result
         return result
+
+    def call(self, method: str, *args, **kwargs):
+        """``Store.<method>(*args, **kwargs)``, answered from memory while the file on disk
+        is unchanged: every commit changes the file (or its WAL), so a reader still sees each
+        committed batch, without paying a connection (tens of ms) per request."""
+        key = (method, args, tuple(sorted(kwargs.items())))
+
+        def query():
+            with self.rw.reading():
+                return getattr(self._reader(), method)(*args, **kwargs)
+
+        return self.memo(key, query)
 
     def add(self, results, coder_version: str):
         from dotterel.store import Store
@@ -473,7 +482,10 @@ def create_app(
         """The actor graph of a period: nodes (actors: id = code, name, count, score) and
         edges (directed dyads: source, target, count, score, types, quads, event ids)."""
         since, until = check_period(since, until)
-        g = relations.graph(access.snapshot()["dyads"], since=since, until=until)
+        g = access.memo(
+            ("graph", since, until),
+            lambda: relations.graph(access.snapshot()["dyads"], since=since, until=until),
+        )
         return {"since": since, "until": until, **g}
 
     @api.get("/api/places", tags=["api"])
@@ -481,14 +493,21 @@ def create_app(
         """Event places for the map: name, country, lat, lon, count, score and events."""
         since, until = check_period(since, until)
         type = _check_choice("type", type, PLOVER_TYPES)
-        records = access.snapshot()["records"]
-        selected = _filter_records(records, since, until, type)
-        pl = places(selected)
-        located = sum(p["count"] for p in pl)
-        total = len({r.get("event_id") for r in selected})
-        return _jsonable({"places": pl, "located": located, "total": total})
+        def compute():
+            selected = _filter_records(access.snapshot()["records"], since, until, type)
+            pl = places(selected)
+            located = sum(p["count"] for p in pl)
+            total = len({r.get("event_id") for r in selected})
+            return _jsonable({"places": pl, "located": located, "total": total})
+
+        return access.memo(("places", since, until, type), compute)
 
     def dyad_data(a: str, b: str, period: str, since=None, until=None) -> dict:
+        return access.memo(
+            ("dyad", a, b, period, since, until), lambda: _dyad_data(a, b, period, since, until)
+        )
+
+    def _dyad_data(a: str, b: str, period: str, since=None, until=None) -> dict:
         snap = access.snapshot()
         frame = relations._select_dyad(snap["dyads"], a, b, True)  # noqa: SLF001
         if since or until:
@@ -584,6 +603,9 @@ def create_app(
 
     @api.get("/", response_class=HTMLResponse, include_in_schema=False)
     def overview(request: Request):
+        return page(request, "overview.html", title="Overview", **access.memo(("overview",), overview_data))
+
+    def overview_data() -> dict:
         snap = access.snapshot()
         records, frame = snap["records"], snap["dyads"]
         by_event: dict = {}
@@ -595,20 +617,17 @@ def create_app(
             statuses[r.get("status")] = statuses.get(r.get("status"), 0) + 1
             t = r.get("plover") or f"CAMEO {r.get('cameo')}"
             types[t] = types.get(t, 0) + 1
-        return page(
-            request,
-            "overview.html",
-            title="Overview",
-            n_events=len(by_event),
-            n_mentions=len(records),
-            n_articles=len({r.get("doc_id") for r in records}),
-            n_dyads=len(frame.groupby(["source", "target"])) if len(frame) else 0,
-            n_actors=len(set(frame["source"]) | set(frame["target"])),
-            statuses=dict(sorted(statuses.items(), key=lambda kv: -kv[1])),
-            types=dict(sorted(types.items(), key=lambda kv: -kv[1])),
-            top=relations.top_dyads(frame, 12),
-            timeline=_records(relations.timeline(frame, "month")),
-        )
+        return {
+            "n_events": len(by_event),
+            "n_mentions": len(records),
+            "n_articles": len({r.get("doc_id") for r in records}),
+            "n_dyads": len(frame.groupby(["source", "target"])) if len(frame) else 0,
+            "n_actors": len(set(frame["source"]) | set(frame["target"])),
+            "statuses": dict(sorted(statuses.items(), key=lambda kv: -kv[1])),
+            "types": dict(sorted(types.items(), key=lambda kv: -kv[1])),
+            "top": relations.top_dyads(frame, 12),
+            "timeline": _records(relations.timeline(frame, "month")),
+        }
 
     @api.get("/network", response_class=HTMLResponse, include_in_schema=False)
     def network(request: Request):

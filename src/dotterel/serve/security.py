@@ -50,7 +50,6 @@ async def _send_413(send, limit: int) -> None:
             "headers": [
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(body)).encode()),
-                (b"connection", b"close"),
             ]
             + SECURITY_HEADERS,
         }
@@ -76,6 +75,7 @@ class BodyLimit:
                 except ValueError:
                     declared = self.limit + 1
                 if declared > self.limit:
+                    await self._drain(receive)
                     return await _send_413(send, self.limit)
         chunks = []
         size = 0
@@ -86,6 +86,8 @@ class BodyLimit:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.limit:
+                if message.get("more_body", False):
+                    await self._drain(receive)
                 return await _send_413(send, self.limit)
             chunks.append(chunk)
             if not message.get("more_body", False):
@@ -101,3 +103,15 @@ class BodyLimit:
             return await receive()
 
         await self.app(scope, replay, send)
+
+    async def _drain(self, receive) -> None:
+        """Read and drop the rest of an oversized body (up to 64 x the limit), so the client,
+        still sending, gets the 413 instead of a reset connection."""
+        dropped = 0
+        while dropped <= 64 * self.limit:
+            message = await receive()
+            if message["type"] != "http.request":
+                return
+            dropped += len(message.get("body", b""))
+            if not message.get("more_body", False):
+                return

@@ -51,7 +51,13 @@ SCORE_CORRECTIONS = {"ACCUSE": -3.0}
 # Where the PLOVER manual's text contradicts the 2021 draft table, the manual wins.
 # 163 (impose embargo, boycott, sanctions): manual, SANCTION section: "International
 # (political or economic) sanctions are coded as `discontinue'".
-PLOVER_CORRECTIONS = {"163": ("SANCTION", "discontinue", ["economic"])}
+# 0813 / 0814 (ease curfew, state of emergency): the CONCEDE section lists "removing curfews"
+# and easing legal restrictions as verbal concessions; the draft table says RETREAT.
+PLOVER_CORRECTIONS = {
+    "163": ("SANCTION", "discontinue", ["economic"]),
+    "0813": ("CONCEDE", None, ["legal"]),
+    "0814": ("CONCEDE", None, ["legal"]),
+}
 
 
 # --------------------------------------------------------------------------- CAMEO codebook
@@ -250,6 +256,7 @@ class VerbFile:
             "particle": particle.lower() if particle else None,
             "cameo": cameo,
             "reverse_cameo": reverse if code_m else None,
+            "own_code": bool(code_m),  # False: the block's default code
         }
 
     def _pattern(self, s: str, raw: str, block: dict) -> bool:

@@ -13,6 +13,14 @@ document.addEventListener("DOMContentLoaded", () => {
       (ev.actor || []).forEach((r) => add("actor", r));
       (ev.recipient || []).forEach((r) => add("recipient", r));
       add("place", ev.location);
+      if (ev.date_text && ev.date_source === "text") {
+        // the date phrase nearest the trigger (the record keeps its words, not its offsets)
+        let best = -1;
+        for (let i = text.indexOf(ev.date_text); i !== -1; i = text.indexOf(ev.date_text, i + 1)) {
+          if (best < 0 || Math.abs(i - ev.trigger.start) < Math.abs(best - ev.trigger.start)) best = i;
+        }
+        if (best >= 0) add("date", { start: best, end: best + ev.date_text.length });
+      }
     });
     const order = ["trigger", "actor", "recipient", "date", "place"];
     const cuts = [...new Set([0, text.length, ...marks.flatMap((m) => [m.s, m.e])])].sort((a, b) => a - b);

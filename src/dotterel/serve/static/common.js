@@ -69,10 +69,15 @@ function fmtScore(s) {
   return (s > 0 ? "+" : "") + Number(s).toFixed(1);
 }
 
+function paintScore(b, s) {
+  b.style.background = scoreColor(s);
+  b.style.color = Math.abs(s) < 4 ? "#1d2430" : "#fff";  // dark text on the pale middle of the ramp
+}
+
 function scoreBadge(s) {
   const b = el("span", { class: "score", text: fmtScore(s), title: "cooperation–conflict score" });
   if (s === null || s === undefined) b.classList.add("score-none");
-  else b.style.background = scoreColor(s);
+  else paintScore(b, s);
   return b;
 }
 
@@ -98,8 +103,18 @@ function hideTooltip() { if (tooltipNode) tooltipNode.hidden = true; }
 // Score badges and bars rendered by the server carry their value in data attributes
 // (inline styles are forbidden by the Content-Security-Policy).
 function paintStatic() {
-  document.querySelectorAll(".score[data-score]").forEach((b) => { b.style.background = scoreColor(Number(b.dataset.score)); });
+  document.querySelectorAll(".score[data-score]").forEach((b) => paintScore(b, Number(b.dataset.score)));
   document.querySelectorAll(".bar[data-width]").forEach((b) => { b.style.width = b.dataset.width + "%"; });
+}
+
+// Is period b the one right after period a?  Months "YYYY-MM"; days and weeks "YYYY-MM-DD".
+function adjacent(a, b, period) {
+  if (period === "month") {
+    const [ya, ma] = a.split("-").map(Number), [yb, mb] = b.split("-").map(Number);
+    return yb * 12 + mb - (ya * 12 + ma) === 1;
+  }
+  const days = (Date.parse(b + "T00:00:00Z") - Date.parse(a + "T00:00:00Z")) / 86400000;
+  return days === (period === "week" ? 7 : 1);
 }
 
 // A time chart in two bands sharing the period axis: the score (-10..+10, dots and lines, one
@@ -145,10 +160,19 @@ function timeChart(container, series, opts = {}) {
       root.appendChild(bar);
     }
   });
+  // periods with no events between two shown ones: a dashed line and a mark on the axis
+  periods.forEach((p, i) => {
+    if (i > 0 && !adjacent(periods[i - 1], p, opts.period || "month")) {
+      const gx = (x(periods[i - 1], (nb - 1) / 2) + x(p, (nb - 1) / 2)) / 2;
+      axis.appendChild(svg("text", { x: gx, y: H - 6, "text-anchor": "middle", class: "gap-mark", text: "⋯", title: "periods without events left out" }));
+    }
+  });
   series.forEach((s, k) => {
     const pts = s.points.filter((p) => p.score !== null && p.score !== undefined);
-    if (pts.length > 1) {
-      root.appendChild(svg("polyline", { points: pts.map((p) => `${x(p.period, k)},${y(p.score)}`).join(" "), fill: "none", stroke: s.color, "stroke-width": 2, "stroke-opacity": 0.7 }));
+    for (let i = 1; i < pts.length; i++) {
+      const gap = !adjacent(pts[i - 1].period, pts[i].period, opts.period || "month");
+      root.appendChild(svg("line", { x1: x(pts[i - 1].period, k), y1: y(pts[i - 1].score), x2: x(pts[i].period, k), y2: y(pts[i].score),
+        stroke: s.color, "stroke-width": 2, "stroke-opacity": gap ? 0.35 : 0.7, "stroke-dasharray": gap ? "4 4" : null }));
     }
     for (const p of pts) {
       const dot = svg("circle", { cx: x(p.period, k), cy: y(p.score), r: 4 + Math.min(5, Math.sqrt(p.count) * 1.5), fill: scoreColor(p.score), stroke: s.color, "stroke-width": 2, class: "score-dot" });

@@ -10,7 +10,7 @@ document.addEventListener("DOMContentLoaded", () => {
       timeChart(box, [
         { label: `${a} → ${b}`, color: "#1f3a5f", points: pick(a, b) },
         { label: `${b} → ${a}`, color: "#e2a13b", points: pick(b, a) },
-      ]);
+      ], { period: select.value });
     } catch (err) {
       clear(box); box.appendChild(el("p", { class: "empty", text: "Could not load the timeline: " + err.message }));
     }
