@@ -84,7 +84,14 @@ def run_cluster(docs, partition_size, workers=None, scheduler=None):
         t = time.perf_counter()
         coded = [evs for _doc, evs in code_on_cluster(client, docs, partition_size=partition_size)]
         elapsed = time.perf_counter() - t
-    return elapsed, startup, n_workers, coded
+        rss = max(client.run(worker_rss_mb).values())
+    return elapsed, startup, n_workers, coded, rss
+
+
+def worker_rss_mb() -> float:
+    import psutil
+
+    return psutil.Process().memory_info().rss / 1e6
 
 
 def main(argv=None) -> int:
@@ -120,13 +127,17 @@ def main(argv=None) -> int:
     if args.scheduler:
         targets.append(("scheduler", None, args.scheduler))
     for name, workers, scheduler in targets:
-        elapsed, startup, n_workers, coded = run_cluster(docs, args.partition_size, workers, scheduler)
+        elapsed, startup, n_workers, coded, rss = run_cluster(
+            docs, args.partition_size, workers, scheduler
+        )
         same = reference is None or fingerprint(coded) == reference
         results["runs"][name] = {
-            "seconds": elapsed, "startup_seconds": startup, "workers": n_workers, "same_events": same,
+            "seconds": elapsed, "startup_seconds": startup, "workers": n_workers,
+            "same_events": same, "worker_rss_mb": rss,
         }
         print(f"{name:>17}: {elapsed:7.2f} s  {n / elapsed:6.1f} docs/s  ({n_workers} workers; "
-              f"start-up and model load {startup:.1f} s, not counted)  same events as serial: {same}")
+              f"start-up and model load {startup:.1f} s, not counted; worker memory {rss:.0f} MB)  "
+              f"same events as serial: {same}")
         if not same:
             print("ERROR: the cluster's events differ from the serial run", file=sys.stderr)
             return 1

@@ -101,7 +101,7 @@ def sample_corpus() -> list[tuple[Document, list[Event]]]:
         text=HOSTILE,
     )
     ec = [
-        _event(c, HOSTILE[HOSTILE.index("that Iran"):].removeprefix("that "), "attacked", "ASSAULT", "190", 4,
+        _event(c, HOSTILE, "attacked", "ASSAULT", "190", 4,
                -10.0, [("Iran", "IRN", "Iran")], [("Israel", "ISR", "Israel")], date="2025-06-13",
                date_text="13 June 2025", place=("Haifa", "Haifa", "ISR", 32.79, 34.99), status="denied"),
     ]

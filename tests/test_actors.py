@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dotterel.knowledge.actors import DATA_DIR, ActorKB, get_actor_kb, load_builtin, normalize
+from dotterel.knowledge.actors import DATA_DIR, ActorKB, get_actor_kb, normalize
 from dotterel.resolve.actors import Coref, resolve_actor, resolve_actors, sector_for_noun
 
 
@@ -270,6 +270,19 @@ def test_petrarch_validation_dictionaries(shared: Path):
     assert kb.sector_for_noun("parliament") == "LEG"
 
 
+@pytest.mark.shared
+def test_petrarch_actors_reach_the_entity_ruler(shared: Path):
+    from dotterel.parse import load_pipeline
+
+    files = (str(shared / "gold" / "petrarch2_unittest" / "PETR.Validate.actors.txt"),)
+    nlp = load_pipeline(files)
+    kb = get_actor_kb(files)
+    doc = nlp("Arnor is about to restore full diplomatic ties with Gondor.")
+    assert {e.text: e.ent_id_ for e in doc.ents}.get("Arnor", "").startswith("petrarch:")
+    assert resolve_actor(phrase(doc, "Arnor"), "1995-01-01", None, kb=kb).code == "ARN"
+    assert resolve_actor(phrase(doc, "Gondor"), "1995-01-01", None, kb=kb).code == "GON"
+
+
 # ------------------------------------------------------------------ resolution on parses
 
 @pytest.mark.parametrize("text, actor, expected", [
@@ -392,8 +405,3 @@ def test_canonical_article_actor_phrases(nlp, canonical_article):
             found[text] = (m.code, m.sector) if m else None
             assert found[text] == want, text
     assert set(found) == {t for t, _ in expected}
-
-
-def test_fresh_load_is_independent_of_cache():
-    kb = load_builtin()
-    assert kb.best("Iran") is not None

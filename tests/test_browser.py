@@ -171,6 +171,16 @@ def test_hostile_article_stays_text(page):
     assert "<script>window.__pwned = 1</script>" in page.text_content("#article-text")
     assert page.text_content("#article-title").startswith("<script>")
     assert page.locator("#article-events .badge.status-denied").count() == 1
+    page.locator("#article-text mark.hl-trigger").click()  # details panel built from the JSON blob
+    assert "<img src=x" in page.text_content("#event-details blockquote")
+    assert page.locator("#event-details img, #event-details script").count() == 0
+    page.goto(page.base + "/dyads/IRN/ISR")  # the quote again, in the dyad's event table
+    assert "<script>window.__pwned = 1</script>" in page.text_content("#dyad-events")
+    page.goto(page.base + "/map")
+    page.wait_for_selector("#map-svg .place")
+    page.locator('#map-svg .place[data-name="Haifa"]').dispatch_event("click")  # Tel Aviv overlaps it
+    assert "<script>" in page.text_content("#place-details")
+    assert page.evaluate("window.__pwned") is None
     shot(page, "article-hostile")
 
 

@@ -72,7 +72,7 @@ def test_eval_passes_actor_files(tmp_path: Path, fake_coder):
     actors.write_text("RURITANIA [RUR]\n")
     _register()
     result = CliRunner().invoke(app, ["eval", str(gold), "--actors", str(actors), "--quiet",
-                                      "--limit", "1"])
+                                      "--limit", "plover_gsr=1", "--limit", "event_location=5"])
     assert result.exit_code == 0, result.output
     assert fake_coder == [(1, (str(actors),))]
 
@@ -91,4 +91,8 @@ def test_eval_bad_inputs(tmp_path: Path, fake_coder):
     assert r.exit_code == 2 and "unknown format 'nonsense'" in r.output
     r = runner.invoke(app, ["eval", str(odd), "--actors", str(tmp_path / "nope.txt")])
     assert r.exit_code == 2 and "nope.txt: no such file" in r.output
+    r = runner.invoke(app, ["eval", str(odd), "--limit", "gsr=3"])
+    assert r.exit_code == 2 and "unknown format 'gsr'" in r.output
+    r = runner.invoke(app, ["eval", str(odd), "--limit", "0"])
+    assert r.exit_code == 2 and "positive number" in r.output
     assert fake_coder == []

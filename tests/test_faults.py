@@ -53,6 +53,16 @@ def make_corpus(path: Path, n_docs: int, seed: int = 7) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def code_in_process(*args: str):
+    """The command in this process (no model is loaded when the store is refused first)."""
+    from typer.testing import CliRunner
+
+    from dotterel.cli import _register, app
+
+    _register()
+    return CliRunner().invoke(app, ["code", *args])
+
+
 def code(corpus: Path, db: Path, *extra: str, **kw) -> subprocess.Popen:
     return subprocess.Popen(
         [DOTTEREL, "code", str(corpus), "--store", str(db), "--processes", "1",
@@ -126,45 +136,18 @@ def test_sigkill_at_random_moments_then_rerun_equals_a_clean_run(clean_run, tmp_
     for target in sorted(rng.sample(range(4, total - 6), 2)):
         after_kills.append(kill_when(code(corpus, db), db, target, rng.uniform(0.0, 1.5)))
     assert any(0 < n < total for n in after_kills), after_kills
-    proc = code(corpus, db)
-    _out, err = proc.communicate(timeout=300)
-    assert proc.returncode == 0, err
-    assert f"skipped {after_kills[-1]} unchanged" in err
-    got = snapshot(db)
-    for table in ("articles", "mentions", "events"):
-        assert got[table] == expected[table], f"{table} differs (articles after kills: {after_kills})"
-
-
-def test_rerun_adds_nothing_rejects_by_name_and_replaces_a_changed_article(clean_run, tmp_path: Path):
-    """Exit 3 with a rejected input, exit 0 without; unchanged articles skipped."""
-    import shutil
-
-    corpus, expected, _ = clean_run
-    db = tmp_path / "again.duckdb"
-    shutil.copy(corpus.with_name("clean.duckdb"), db)
+    # The rerun completes the rest; an unreadable extra input is named and makes the status 3.
     empty = tmp_path / "empty.txt"
     empty.write_text("")
     proc = code(corpus, db, str(empty))
     _out, err = proc.communicate(timeout=300)
     assert proc.returncode == 3, err
-    assert f"rejected {empty}: empty" in err
-    assert "skipped 45 unchanged" in err and "stored 0 new" in err and "rejected 1 (empty: 1)" in err
-    assert snapshot(db) == expected
-
-    lines = corpus.read_text(encoding="utf-8").splitlines()
-    first = json.loads(lines[0])
-    first["text"] = "Japan attacked Qatar on Friday."
-    changed = tmp_path / "changed.jsonl"
-    changed.write_text("\n".join([json.dumps(first), *lines[1:]]) + "\n", encoding="utf-8")
-    proc = code(changed, db)
-    _out, err = proc.communicate(timeout=300)
-    assert proc.returncode == 0, err
-    assert "stored 0 new, 1 replaced" in err and "skipped 44 unchanged" in err
-    con = duckdb.connect(str(db), read_only=True)
-    quotes = [r[0] for r in con.execute(
-        "SELECT quote FROM mentions WHERE doc_id = 'gen-000'").fetchall()]
-    con.close()
-    assert quotes == ["Japan attacked Qatar on Friday."]
+    assert f"rejected {empty}: empty" in err and "rejected 1 (empty: 1)" in err
+    assert f"skipped {after_kills[-1]} unchanged" in err
+    assert f"stored {total - after_kills[-1]} new, 0 replaced" in err
+    got = snapshot(db)
+    for table in ("articles", "mentions", "events"):
+        assert got[table] == expected[table], f"{table} differs (articles after kills: {after_kills})"
 
 
 @pytest.mark.parametrize(
@@ -177,10 +160,9 @@ def test_foreign_or_corrupt_store_exits_1_and_is_left_untouched(tmp_path: Path, 
     doc.write_text("Israel attacked Iran on Friday.")
     db = tmp_path / "store.duckdb"
     db.write_bytes(content)
-    proc = code(doc, db)
-    _out, err = proc.communicate(timeout=120)
-    assert proc.returncode == 1, err
-    assert str(db) in err and "Traceback" not in err
+    result = code_in_process(str(doc), "--store", str(db))
+    assert result.exit_code == 1, result.output
+    assert str(db) in result.output and "Traceback" not in result.output
     assert db.read_bytes() == content
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "store.duckdb"]
 
@@ -194,21 +176,19 @@ def test_other_duckdb_database_is_refused_untouched(tmp_path: Path):
     con.execute("INSERT INTO accounts VALUES (1, 10.5)")
     con.close()
     before = db.read_bytes()
-    proc = code(doc, db)
-    _out, err = proc.communicate(timeout=120)
-    assert proc.returncode == 1 and "not a Dotterel store" in err
+    result = code_in_process(str(doc), "--store", str(db))
+    assert result.exit_code == 1 and "not a Dotterel store" in result.output
     assert db.read_bytes() == before
 
 
 def test_usage_and_fatal_exit_statuses(tmp_path: Path):
     good = tmp_path / "good.txt"
     good.write_text("Israel attacked Iran on Friday.")
-    run = subprocess.run([DOTTEREL, "code", str(good), "--date", "June 16"], capture_output=True,
-                         text=True, timeout=120)
-    assert run.returncode == 2 and "--date" in run.stderr
-    run = subprocess.run([DOTTEREL, "code", str(good), "--max-bytes", "0"], capture_output=True,
-                         text=True, timeout=120)
-    assert run.returncode == 2
-    proc = code(good, tmp_path / "no" / "such" / "s.duckdb")
-    _o, err = proc.communicate(timeout=120)
-    assert proc.returncode == 1 and "does not exist" in err
+    result = code_in_process(str(good), "--date", "June 16")
+    assert result.exit_code == 2 and "--date" in result.output
+    assert code_in_process(str(good), "--max-bytes", "0").exit_code == 2
+    assert code_in_process(str(good), "--actors", str(tmp_path / "missing.txt")).exit_code == 2
+    result = code_in_process(str(good), "--store", str(tmp_path / "no" / "such" / "s.duckdb"))
+    assert result.exit_code == 1 and "does not exist" in result.output
+    result = code_in_process(str(good), "--store", str(tmp_path))
+    assert result.exit_code == 1 and "is a folder" in result.output

@@ -351,3 +351,38 @@ def test_recode_carries_an_entry_to_its_parallel_code(lex):
     assert promise.intensity == plover_intensity("AGREE", "0353")
     threat = recode(verb(lex, "impose", [], ["blockade"]), "1381", "intent")
     assert (threat.plover, threat.mode, threat.quad_class) == ("THREATEN", "restrict", 3)
+
+
+def test_petrarch_format_user_file_replaces_the_verbs_it_lists(tmp_path):
+    f = tmp_path / "verbs.txt"
+    f.write_text(
+        "<!-- a tiny verb dictionary in PETRARCH-2 format -->\n"
+        "&TIES\n+RELATIONS\n+LINKS\n\n"
+        "--- MEND [050] ---\n"
+        "MEND\n"
+        "REPAIR_+X [999]\n"  # a compound we do not represent
+        "- * &TIES [064]\n"
+        "- * FENCES [051]  # mend\n"
+        "- * {BROKEN ROADS} [999]\n"  # not a CAMEO code: skipped
+        "- SOMEONE * [010]\n"  # words before the verb: skipped
+        "\n--- PRAISE [057] ---\nPRAISE\n"
+    )
+    lex = get_lexicon((str(f),))
+    assert verb(lex, "mend", [], ["links"]).cameo == "064"
+    assert verb(lex, "mend", [], ["relation"]).id == "user:mend+relation:064"
+    assert verb(lex, "mend", [], ["fence"]).cameo == "051"
+    assert verb(lex, "mend").cameo == "050"
+    assert verb(lex, "mend", [], ["road"]).cameo == "050"  # the skipped pattern left no entry
+    # the file governs the verbs it lists: the built-in praise (051) gives way
+    assert verb(lex, "praise").cameo == "057" and verb(lex, "praise").source == "user"
+    stats = lex.stats["user_petrarch"][str(f)]
+    assert stats["pattern_lines"] == 4 and stats["pattern_lines_converted"] == 2
+    assert stats["skipped"]["pattern_with_non_cameo_code"] == 1
+    assert stats["skipped"]["pattern_with_pre_verb_words"] == 1
+
+
+def test_unrecognized_user_file_is_a_clear_error(tmp_path):
+    f = tmp_path / "notes.txt"
+    f.write_text("just some words\n")
+    with pytest.raises(LexiconError, match="neither JSON Lines"):
+        get_lexicon((str(f),))

@@ -113,3 +113,18 @@ def test_petrarch_examples_reach_their_codes(shared: Path):
     assert re.search(r"^- \* DEPLOYMENT\s+\[154\]", text, flags=re.M)
     e = lex.match_verb("accelerate", [], ["deployment"], [])
     assert e is not None and e.cameo == "154" and e.source == "cameo2"
+
+
+def test_petrarch_validation_verbs_load_as_a_user_file(shared: Path):
+    """The PETRARCH-2 unit tests come with their own verb dictionary (WEIS-flavoured codes);
+    it loads as a user file, keeping what is CAMEO and counting what is not."""
+    path = shared / "gold/petrarch2_unittest/PETR.Validate.verbs.txt"
+    lex = get_lexicon((str(path),))
+    stats = lex.stats["user_petrarch"][str(path)]
+    blocks = sum(1 for ln in path.read_text(encoding="latin-1").splitlines()
+                 if ln.startswith("---"))
+    assert stats["blocks"] + stats["skipped"].get("bad_block_header", 0) == blocks
+    assert stats["verbs_converted"] > 200
+    assert stats["skipped"]["pattern_with_non_cameo_code"] > 0
+    e = lex.match_verb("restore", [], ["ties"], [])
+    assert e is not None and e.cameo == "064" and e.source == "user"

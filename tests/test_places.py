@@ -166,3 +166,26 @@ def test_unknown_place_keeps_its_text_and_takes_the_country_of_its_container(nlp
     assert r.kind == "unknown" and "Balata" in r.text
     assert (r.name, r.geonameid, r.lat) == (None, None, None)
     assert r.country == "PSE"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("KYIV, 24 February 2022 — Russian forces invaded", "Kyiv", "UKR"),
+        ("Title line\n\nNEW DELHI, 10 May 2025 — India and Pakistan", "New Delhi", "IND"),
+        ("WASHINGTON (Reuters) - The U.S. said", "Washington", "USA"),
+        ("(Beirut) – Iranian authorities have detained", "Beirut", "LBN"),
+        ("Kabul, June 3 - Gunmen attacked", "Kabul", "AFG"),
+    ],
+)
+def test_dateline_place(text, name, country):
+    r = places.dateline_place(text)
+    assert (r.name, r.country) == (name, country)
+    assert places.fold(text[r.start : r.end]) == places.fold(name)
+
+
+@pytest.mark.parametrize(
+    "text", ["Paris - a city of light", "The minister - who was there", "No dateline here."]
+)
+def test_no_dateline(text):
+    assert places.dateline_place(text) is None

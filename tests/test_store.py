@@ -335,3 +335,18 @@ def _in_subprocess(code: str) -> str:
     )
     assert run.returncode == 0, run.stderr
     return run.stdout
+
+
+def test_optimize_keeps_every_dyad_and_old_stores_get_the_dyads_table(filled: Path):
+    with Store(filled) as s:
+        before = s.dyads()
+        series = s.dyad_series("ISR", "IRN")
+        s.optimize()
+        assert s.dyads().equals(before) and s.dyad_series("ISR", "IRN").equals(series)
+    con = duckdb.connect(str(filled))
+    con.execute("DROP TABLE event_dyads")  # as written before the table existed
+    con.close()
+    with pytest.raises(StoreError, match="older Dotterel"):
+        Store(filled, read_only=True)
+    with Store(filled) as s:
+        assert s.dyads().equals(before)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
@@ -24,6 +25,7 @@ from spacy.tokens import Token
 
 from dotterel.extract import Mention, analyse, build_cues, extract_sentence, np_span
 from dotterel.extract.arguments import entity_span, owner_of
+from dotterel.extract.recode import intent_entry
 from dotterel.extract.triggers import PATTERN_CONFIDENCE, select
 from dotterel.models import ActorRef, Document, Event, Location, Span
 from dotterel.parse import ParsedDocument, load_pipeline, parse_documents
@@ -84,12 +86,14 @@ class Coder:
     def _code_sentence(
         self, sent: SpacySpan, index: int, offset: int, document: Document, coref
     ) -> list[Event]:
-        mentions = extract_sentence(sent, self.lexicon)
+        mentions = extract_sentence(sent, self.lexicon, self.cues)
         if not mentions:
             return []
         infos = [analyse(m.anchor, self.cues, m.governor) for m in mentions]
         events: list[Event] = []
         for m, info in select(mentions, infos, self.cues):
+            if info.status in ("future", "hypothetical") and info.why != "condition":
+                m.entry = intent_entry(m.entry)  # "will allow" -> intent, "would bomb" -> threat
             ev = self._event(sent, index, offset, document, coref, m, info)
             if ev is not None:
                 events.append(ev)
@@ -101,13 +105,29 @@ class Coder:
 
         published = document.published
         date = resolve_date(sent, m.anchor, published)
+        claimant = None
+        if info.claimant is not None:  # first: "Switzerland said it had expelled ..."
+            claimant = self._actors(info.claimant, date.date, coref, offset)[0]
         actors = [a for h in m.actors
                   for a in self._actors(h, date.date, coref, offset, h.i in m.solo)]
         recipients = [r for h in m.recipients
                       for r in self._actors(h, date.date, coref, offset, h.i in m.solo,
                                             keep_unresolved=h.i not in m.weak)]
-        if not any(a.code for a in actors) and not any(r.code for r in recipients):
+        has_code = any(a.code for a in actors) or any(r.code for r in recipients)
+        placeable = any(a.sector and not a.code for a in actors + recipients)
+        if not has_code and not placeable:
             return None  # no known participant: not an event between political actors
+        exclude = [(a.start - offset, a.end - offset) for a in actors + recipients]
+        place = resolve_place(sent, m.anchor, exclude)
+        if placeable and place is not None and place.country:
+            # "protesters marched in Nairobi": a sector without a country takes the country of
+            # the place where it acted
+            for ref in actors + recipients:
+                if ref.sector and not ref.code:
+                    ref.code = place.country
+            has_code = True
+        if not has_code:
+            return None
         if recipients and _self_directed(actors, recipients):
             return None  # the same actor on both sides: a resolution slip, not an event
         if getattr(m.entry, "roles_reversed", False):
@@ -115,11 +135,6 @@ class Coder:
         status = info.status
         if status in ("asserted", "reported") and is_historical(date, published):
             status = "historical"
-        claimant = None
-        if info.claimant is not None:
-            claimant = self._actors(info.claimant, date.date, coref, offset)[0]
-        exclude = [(a.start - offset, a.end - offset) for a in actors + recipients]
-        place = resolve_place(sent, m.anchor, exclude)
         location = None
         if place is not None and place.start is not None:
             location = Location(
@@ -254,7 +269,14 @@ def code_documents(
         for batch in batches:
             yield from zip(batch, coder.code_batch(batch, batch_size), strict=True)
         return
-    ctx = multiprocessing.get_context("spawn")
+    if sys.platform.startswith("linux"):
+        # Load once here and fork: the workers share the loaded pipeline, lexicon and
+        # gazetteers copy-on-write instead of each loading them again (as spaCy's own
+        # nlp.pipe(n_process=...) does).
+        get_coder(actor_files, lexicon_files)
+        ctx = multiprocessing.get_context("fork")
+    else:
+        ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(n_process, initializer=_init_worker, initargs=(actor_files, lexicon_files)) as pool:
         window: deque = deque()
         for batch in batches:

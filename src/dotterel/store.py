@@ -145,7 +145,26 @@ _SCHEMA = [
         first_doc_id VARCHAR,
         first_mention_id VARCHAR
     )""",
+    # One row per directed (actor code, recipient code) pair of each event: scalar columns
+    # make dyad queries fast (no list unnesting at query time; see benchmarks/store_query.py).
+    """CREATE TABLE IF NOT EXISTS event_dyads (
+        event_id VARCHAR NOT NULL,
+        actor VARCHAR NOT NULL,
+        recipient VARCHAR NOT NULL,
+        date DATE,
+        quad_class TINYINT,
+        intensity DOUBLE,
+        n_mentions INTEGER
+    )""",
 ]
+
+_DYADS_FROM_EVENTS = """
+INSERT INTO event_dyads
+SELECT e.event_id, a.actor, r.recipient, e.date, e.quad_class, e.intensity, e.n_mentions
+FROM events e, unnest(e.actor_codes) AS a(actor), unnest(e.recipient_codes) AS r(recipient)
+WHERE e.event_id IN (SELECT event_id FROM touched_events)
+  AND a.actor IS NOT NULL AND r.recipient IS NOT NULL AND a.actor <> r.recipient
+"""
 
 _EVENTS_FROM_MENTIONS = """
 WITH m AS (
@@ -521,6 +540,8 @@ class Store:
                     f"{self.path}: store schema {version} is newer than this Dotterel "
                     f"({SCHEMA_VERSION}); upgrade Dotterel"
                 )
+            if "event_dyads" not in tables:
+                self._add_dyads_table(con)
             return
         if tables:
             raise StoreError(
@@ -536,6 +557,36 @@ class Store:
             [STORE_KIND, str(SCHEMA_VERSION)],
         )
         con.execute("COMMIT")
+
+    def _add_dyads_table(self, con) -> None:
+        """Stores written before ``event_dyads`` existed get it on their first writable open."""
+        if self.read_only:
+            raise StoreError(
+                f"{self.path}: written by an older Dotterel; open it once for writing "
+                "(e.g. `dotterel code` on any input) to upgrade it"
+            )
+        con.execute("BEGIN TRANSACTION")
+        con.execute(_SCHEMA[-1])
+        con.execute("CREATE OR REPLACE TEMP TABLE touched_events AS SELECT event_id FROM events")
+        con.execute(_DYADS_FROM_EVENTS)
+        con.execute("COMMIT")
+
+    def optimize(self) -> None:
+        """Rewrite ``event_dyads`` sorted by (actor, recipient, date): dyad queries then skip
+        most of the table (DuckDB zone maps).  Worth it after large loads; one transaction."""
+        if self.read_only:
+            raise StoreError(f"{self.path}: opened read-only")
+        with self._connection() as con:
+            con.execute("BEGIN TRANSACTION")
+            con.execute(
+                "CREATE OR REPLACE TEMP TABLE sorted_dyads AS "
+                "SELECT * FROM event_dyads ORDER BY actor, recipient, date"
+            )
+            con.execute("DELETE FROM event_dyads")
+            con.execute("INSERT INTO event_dyads SELECT * FROM sorted_dyads")
+            con.execute("COMMIT")
+            con.execute("DROP TABLE IF EXISTS sorted_dyads")
+            con.execute("CHECKPOINT")
 
     # -- writing ----------------------------------------------------------------------------
 
@@ -680,8 +731,7 @@ class Store:
         summary.doc_ids = [
             r[0] for r in con.execute("SELECT doc_id FROM incoming WHERE NOT same").fetchall()
         ]
-        con.execute("DELETE FROM events WHERE event_id IN (SELECT event_id FROM touched_events)")
-        con.execute("INSERT INTO events " + _EVENTS_FROM_MENTIONS, [list(STATUS_ORDER)])
+        _recompute_events(con)
         summary.events_touched = int(
             con.execute("SELECT count(*) FROM touched_events").fetchone()[0]
         )
@@ -709,10 +759,7 @@ class Store:
                 ).fetchone()[0]
                 con.execute("DELETE FROM mentions WHERE doc_id IN (SELECT doc_id FROM gone_docs)")
                 con.execute("DELETE FROM articles WHERE doc_id IN (SELECT doc_id FROM gone_docs)")
-                con.execute(
-                    "DELETE FROM events WHERE event_id IN (SELECT event_id FROM touched_events)"
-                )
-                con.execute("INSERT INTO events " + _EVENTS_FROM_MENTIONS, [list(STATUS_ORDER)])
+                _recompute_events(con)
                 con.execute("COMMIT")
             except BaseException:
                 try:
@@ -861,17 +908,16 @@ class Store:
         limit: int | None = None,
     ) -> pd.DataFrame:
         """One row per directed (actor code, recipient code) pair over the matching events:
-        event and mention counts, counts per quad class, mean intensity, first and last day."""
-        where, params = self._filters(actor, recipient, type, status, since, until, place)
+        event and mention counts, counts per quad class, mean intensity, first and last day.
+        An event with several actors or recipients counts once for each pair."""
+        where, params = _dyad_filters(actor, recipient, since, until)
+        if type or status or place:
+            ev_where, ev_params = self._filters(type=type, status=status, place=place)
+            where = (where + " AND " if where else " WHERE ") + (
+                f"event_id IN (SELECT event_id FROM events{ev_where})"
+            )
+            params += ev_params
         q = f"""
-            WITH e AS (SELECT * FROM events{where}),
-            pairs AS (
-                SELECT unnest(CASE WHEN len(actor_codes) > 0 THEN actor_codes
-                                   ELSE [NULL::VARCHAR] END) AS actor,
-                       unnest(CASE WHEN len(recipient_codes) > 0 THEN recipient_codes
-                                   ELSE [NULL::VARCHAR] END) AS recipient,
-                       n_mentions, quad_class, intensity, date
-                FROM e)
             SELECT actor, recipient, count(*) AS n_events, sum(n_mentions) AS n_mentions,
                    count(*) FILTER (WHERE quad_class = 0) AS n_statement,
                    count(*) FILTER (WHERE quad_class = 1) AS n_verbal_coop,
@@ -880,8 +926,7 @@ class Store:
                    count(*) FILTER (WHERE quad_class = 4) AS n_material_conflict,
                    avg(intensity) AS mean_intensity,
                    min(date) AS first_date, max(date) AS last_date
-            FROM pairs
-            WHERE actor IS NOT NULL AND recipient IS NOT NULL
+            FROM event_dyads{where}
             GROUP BY actor, recipient
             ORDER BY n_events DESC, actor, recipient"""
         q += _page(limit, 0, params)
@@ -902,11 +947,10 @@ class Store:
             raise ValueError(f"period must be day, week, month, quarter or year, not {period!r}")
         params: list[Any] = [period]
         if both_directions:
-            where = """((list_contains(actor_codes, ?) AND list_contains(recipient_codes, ?))
-                     OR (list_contains(actor_codes, ?) AND list_contains(recipient_codes, ?)))"""
+            where = "((actor = ? AND recipient = ?) OR (actor = ? AND recipient = ?))"
             params += [actor, recipient, recipient, actor]
         else:
-            where = "list_contains(actor_codes, ?) AND list_contains(recipient_codes, ?)"
+            where = "actor = ? AND recipient = ?"
             params += [actor, recipient]
         if since:
             where += " AND date >= CAST(? AS DATE)"
@@ -914,13 +958,20 @@ class Store:
         if until:
             where += " AND date <= CAST(? AS DATE)"
             params.append(_require_date(until, "until"))
-        q = f"""SELECT date_trunc(?, date)::DATE AS period, count(*) AS n_events,
+        # Each event counts once even when it links the pair both ways.
+        q = f"""WITH d AS (
+                    SELECT any_value(date) AS date, any_value(n_mentions) AS n_mentions,
+                           any_value(quad_class) AS quad_class, any_value(intensity) AS intensity
+                    FROM event_dyads WHERE date IS NOT NULL AND {where}
+                    GROUP BY event_id)
+                SELECT date_trunc(?, date)::DATE AS period, count(*) AS n_events,
                        sum(n_mentions) AS n_mentions,
                        count(*) FILTER (WHERE quad_class IN (1, 2)) AS n_cooperation,
                        count(*) FILTER (WHERE quad_class IN (3, 4)) AS n_conflict,
                        avg(intensity) AS mean_intensity
-                FROM events WHERE date IS NOT NULL AND {where}
-                GROUP BY 1 ORDER BY 1"""
+                FROM d GROUP BY 1 ORDER BY 1"""
+        # date_trunc's ? comes after the WHERE parameters in the text
+        params = params[1:] + [params[0]]
         return self.sql(q, params)
 
     def iter_batches(
@@ -940,6 +991,31 @@ class Store:
                 t: int(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0])  # fixed names
                 for t in ("articles", "mentions", "events")
             }
+
+
+def _recompute_events(con) -> None:
+    """Rebuild the events (and their dyads) listed in the temp table ``touched_events``."""
+    con.execute("DELETE FROM events WHERE event_id IN (SELECT event_id FROM touched_events)")
+    con.execute("DELETE FROM event_dyads WHERE event_id IN (SELECT event_id FROM touched_events)")
+    con.execute("INSERT INTO events " + _EVENTS_FROM_MENTIONS, [list(STATUS_ORDER)])
+    con.execute(_DYADS_FROM_EVENTS)
+
+
+def _dyad_filters(actor, recipient, since, until) -> tuple[str, list[Any]]:
+    where, params = [], []
+    if actor:
+        where.append("actor = ?")
+        params.append(actor)
+    if recipient:
+        where.append("recipient = ?")
+        params.append(recipient)
+    if since:
+        where.append("date >= CAST(? AS DATE)")
+        params.append(_require_date(since, "since"))
+    if until:
+        where.append("date <= CAST(? AS DATE)")
+        params.append(_require_date(until, "until"))
+    return (" WHERE " + " AND ".join(where)) if where else "", params
 
 
 def _page(limit: int | None, offset: int, params: list[Any]) -> str:

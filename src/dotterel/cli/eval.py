@@ -21,9 +21,10 @@ def eval_command(
              "petrarch2_unittest or claim_status (detected when omitted)"),
     actors: list[Path] = typer.Option(
         [], "--actors", help="user actor file(s), e.g. PETR.Validate.actors.txt"),
-    limit: int | None = typer.Option(
-        None, "--limit", min=1,
-        help="at most N records per gold set (event_location: an evenly spaced sample)"),
+    limit: list[str] = typer.Option(
+        [], "--limit",
+        help="N (every gold set) or FORMAT=N (one format): at most N records; event_location "
+             "takes an evenly spaced sample"),
     jobs: int = typer.Option(1, "--jobs", min=1, help="coding processes"),
     quiet: bool = typer.Option(False, "--quiet", help="no progress bar"),
 ) -> None:
@@ -37,16 +38,26 @@ def eval_command(
         if not f.is_file():
             typer.echo(f"dotterel eval: --actors {f}: no such file", err=True)
             raise typer.Exit(2)
+    from dotterel.evaluate import detect_format
+
+    try:
+        limits = parse_limits(limit)
+    except ValueError as e:
+        typer.echo(f"dotterel eval: --limit: {e}", err=True)
+        raise typer.Exit(2) from None
     golds = []
     for path in gold:
         try:
-            golds.append(load_gold(path, format=format, limit=limit,
+            fmt = format or detect_format(path)
+            n = limits.get(fmt, limits.get(""))
+            golds.append(load_gold(path, format=fmt, limit=n,
                                    actor_files=tuple(str(a) for a in actors)))
         except ValueError as e:
             typer.echo(f"dotterel eval: {e}", err=True)
             raise typer.Exit(2) from None
     results = run_evaluation(golds, n_process=jobs, progress=not quiet)
-    render(results, Console())
+    # Piped output would otherwise be cut to 80 columns and the tables folded.
+    render(results, Console() if sys.stdout.isatty() else Console(width=140))
     if report is not None:
         command = "dotterel eval " + " ".join(shlex.quote(a) for a in sys.argv[2:])
         try:
@@ -55,3 +66,18 @@ def eval_command(
             typer.echo(f"dotterel eval: --report {report}: {e.strerror}", err=True)
             raise typer.Exit(2) from None
         typer.echo(f"report written to {report}", err=True)
+
+
+def parse_limits(values: list[str]) -> dict[str, int]:
+    """``["1500"]`` -> {"": 1500}; ``["event_location=1500"]`` -> {"event_location": 1500}."""
+    from dotterel.evaluate import FORMATS
+
+    out: dict[str, int] = {}
+    for v in values:
+        fmt, _, n = v.rpartition("=")
+        if fmt and fmt not in FORMATS:
+            raise ValueError(f"{v!r}: unknown format {fmt!r} (one of: {', '.join(FORMATS)})")
+        if not n.isdigit() or int(n) < 1:
+            raise ValueError(f"{v!r}: expected a positive number of records")
+        out[fmt] = int(n)
+    return out

@@ -47,6 +47,24 @@ FIXES = {
     "wrong class": "the CAMEO code chosen for the trigger sense (lexicon mapping)",
     "spurious event": "false triggers: speech verbs without an event complement, "
                       "non-political subjects; require a political participant",
+    "spurious: extra event beside the gold one": "often legitimate second events (the GSR codes "
+        "one event a sentence); check only those on words that are not events",
+    "spurious: coded instead of the gold type": "sense choice in the lexicon, and events coded "
+        "inside complements whose governing verb carries the gold type",
+    "mode": "mode assignment per lexicon entry (PLOVER modes of each type)",
+    "location": "event place choice (see event_location)",
+    "source_span": "actor extraction (subject through auxiliaries, relative clauses)",
+    "target_span": "recipient extraction (objects, prepositional objects, nominal arguments)",
+    "extra_class": "second events of another class in the same sentence (often legitimate)",
+    "root": "trigger coverage and CAMEO code choice for the PETRARCH verb patterns",
+    "dyad": "actor/recipient choice in compound and coordinated phrases",
+    "no_violent_event": "violent verbs and nouns (kidnap, abduct, detain, shoot, torture, raid) "
+                        "and agentless passives ('was arrested') must code ASSAULT/COERCE",
+    "perpetrator_sector": "sector of the perpetrator: police/army/security forces -> state "
+                          "sectors; gunmen/militants/mobs -> non-state",
+    "status": "status cues (negation scope, denial verbs, hedges)",
+    "claimant": "claimant extraction from 'X said', 'according to X'",
+    "no_event": "trigger coverage (see the other datasets' trigger classes)",
     "location_missing": "place extraction: 'in/at/near X' attached to the trigger or its "
                         "object, and the sentence's only place when unattached",
     "location_wrong": "place choice: prefer the place attached to the trigger over places in "
@@ -136,6 +154,19 @@ def classify(report: dict[str, Any]) -> dict[str, dict[str, list[dict[str, Any]]
                     need_parse.append((name, "type missed: ", m, span))
                 else:
                     groups["type missed: other"].append(m)
+            elif name == "plover_gsr" and kind == "type_spurious":
+                if m.get("gold_types") and set(m["gold_types"]) <= set(m.get("coded_types", [])):
+                    groups["spurious: extra event beside the gold one"].append(m)
+                else:
+                    groups["spurious: coded instead of the gold type"].append(m)
+            elif name == "hrdsattack" and kind.startswith("date_"):
+                src = m.get("date_source")
+                groups[f"{kind}: " + ("publication date used (no date found in the text)"
+                                      if src == "publication" else "wrong date from the text"
+                                      if src == "text" else "no date")].append(m)
+            elif name == "hrdsattack" and kind in ("country", "city_region"):
+                where = m.get("location") if kind == "country" else m.get("predicted")
+                groups[f"{kind}: " + ("no place coded" if not where else "other place")].append(m)
             elif name == "plover_gsr" and kind in ("actor", "recipient"):
                 groups[_participant_class(kind, m)].append(m)
             elif name == "event_location" and kind == "verb_not_coded":

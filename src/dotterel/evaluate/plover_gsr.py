@@ -197,7 +197,8 @@ def score(records: list[Record], events_by_doc: EventsByDoc) -> DatasetResult:
         text = next(r.text for r in records if r.doc_id == doc_id)
         evs = [brief_event(e) for e in events_by_doc.get(doc_id, []) if e.plover == label]
         misses.append({"id": doc_id, "text": text, "kind": "type_spurious", "predicted_type": label,
-                       "gold_types": sorted(p for d, p in gold if d == doc_id), "predicted": evs})
+                       "gold_types": sorted(p for d, p in gold if d == doc_id),
+                       "coded_types": sorted(p for d, p in pred if d == doc_id), "predicted": evs})
 
     headline = {
         "type_micro_precision": micro.precision,

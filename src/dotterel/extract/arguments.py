@@ -22,8 +22,10 @@ _RELATIVE_PRONOUNS = frozenset({"which", "that", "who", "whom"})
 # Heads that quantify the real argument: "some of Iran's officials", "dozens of protesters".
 _QUANTIFIERS = frozenset(
     {"some", "many", "several", "most", "all", "one", "two", "three", "few", "none", "dozens",
-     "hundreds", "thousands", "scores", "number", "majority", "part", "group", "members",
-     "each", "both", "any", "rest", "remnants", "unit", "units"}
+     "dozen", "tens", "hundreds", "hundred", "thousands", "thousand", "millions", "scores",
+     "number", "majority", "part", "group", "members", "each", "both", "any", "rest",
+     "remnants", "unit", "units", "lots", "lot", "batch", "contingent", "patch", "crowd",
+     "crowds", "handful"}
 )
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _COPULA_LEMMAS = frozenset({"be", "become", "remain"})

@@ -218,11 +218,13 @@ def analyse(trigger: Token, cues: Cues, governor: Token | None = None) -> Status
     start = governor if governor is not None else trigger
     local_from_chain: str | None = None
     embedding: StatusInfo | None = None
+    in_condition = False
     tok = start
     if tok.dep_ == "advcl":
         mark = next((m.lower_ for m in tok.children if m.dep_ == "mark"), None)
         if mark in _CONDITIONAL_MARKS:
             local_from_chain = "hypothetical"  # the event sits in an "if" clause
+            in_condition = True
     steps = 0
     while tok.head is not tok and steps < 12:
         steps += 1
@@ -259,7 +261,7 @@ def analyse(trigger: Token, cues: Cues, governor: Token | None = None) -> Status
         local = "historical"
     info = StatusInfo()
     if local is not None:
-        info.status, info.why = local, "local"
+        info.status, info.why = local, "condition" if in_condition else "local"
     if embedding is not None:
         if local is None or (
             local in _STATUS_ORDER

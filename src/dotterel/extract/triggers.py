@@ -70,6 +70,7 @@ class Mention:
     light_noun: Token | None = None
     governor: Token | None = None  # the verb carrying a light-verb noun
     weak: set[int] = field(default_factory=set)  # participants kept only if they resolve
+    content: Token | None = None  # for demands: the clause that says what is demanded
     solo: set[int] = field(default_factory=set)  # participants named by their own entity only
 
     @property
@@ -383,15 +384,52 @@ def _titled(sent: Span) -> set[int]:
     return out
 
 
-def extract_sentence(sent: Span, lexicon) -> list[Mention]:
-    """All event mentions in one sentence (status is added by the caller)."""
+_OBLIGATION = frozenset({"must", "should"})
+
+
+def demand_mention(verb: Token, lexicon, cues) -> Mention | None:
+    """"Russia said that Sudan must return the helicopter": a demand by the speaker on the
+    subject of the obligation (CAMEO 10, PLOVER REQUEST)."""
+    if cues is None or verb.lemma_.lower() not in cues.reporting_verbs:
+        return None
+    for c in verb.children:
+        if c.dep_ != "ccomp":
+            continue
+        if not any(a.dep_ == "aux" and a.lower_ in _OBLIGATION for a in c.children):
+            continue
+        entry = lexicon.match_verb("demand")
+        if entry is None:
+            return None
+        actors_h, how = subjects(verb)
+        actors = _collect(actors_h, set())
+        targets = [g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")]
+        recipients = _collect(targets, {a.i for a in actors})
+        m = Mention(verb.i, verb.i + 1, verb, entry, "reported-must", actors, recipients,
+                    subject_how=how)
+        m.content = c
+        return m
+    return None
+
+
+def extract_sentence(sent: Span, lexicon, cues=None) -> list[Mention]:
+    """All event mentions in one sentence (status is added by the caller).  ``cues`` (the
+    discourse vocabulary) enables the reported-obligation pattern ("said X must ...")."""
     mentions: list[Mention] = []
     consumed: set[int] = _titled(sent)
+    demands: list[Mention] = []
     for tok in sent:
         if tok.pos_ == "VERB" and tok.i not in consumed:
+            d = demand_mention(tok, lexicon, cues)
+            if d is not None:
+                demands.append(d)
+                continue
             m = verb_mention(tok, lexicon, consumed)
             if m is not None:
                 mentions.append(m)
+    if demands:
+        # the content of a demand is not an event of its own
+        inside = {i for d in demands for i in range(d.content.left_edge.i, d.content.right_edge.i + 1)}
+        mentions = [m for m in mentions if m.anchor.i not in inside] + demands
     by_token: dict[int, Mention] = {m.anchor.i: m for m in mentions}
     nominal: list[Mention] = []
     for tok in sent:

@@ -72,6 +72,7 @@ _SPACES = re.compile(r"\s+")
 _HYPHEN = re.compile(r"\s*-\s*")
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize(text: str) -> str:
     """Lookup key: accents and case folded, quotes and dashes unified, leading 'the' and
     trailing possessive dropped ("The Zionist regime's" -> "zionist regime")."""
@@ -159,6 +160,10 @@ class AliasHit:
     priority: int
 
 
+def _hit_rank(h: AliasHit) -> tuple[int, int]:
+    return -h.priority, -_TYPE_RANK[h.kind]
+
+
 @dataclass
 class ActorKB:
     entries: dict[str, ActorEntry] = field(default_factory=dict)
@@ -206,11 +211,13 @@ class ActorKB:
             return
         self._surfaces.setdefault((entry.key, text), alias.lstrip("="))
         self._entry_aliases.setdefault(entry.key, []).append((exact, text))
-        hits = table.setdefault(text, [])
         hit = AliasHit(entry.key, kind, entry.priority)
-        if hit not in hits:
+        hits = table.get(text)
+        if hits is None:
+            table[text] = [hit]
+        elif hit not in hits:
             hits.append(hit)
-            hits.sort(key=lambda h: (-h.priority, -_TYPE_RANK[h.kind]))
+            hits.sort(key=_hit_rank)
 
     def _drop_aliases(self, key: str) -> None:
         for exact, text in self._entry_aliases.pop(key, ()):
@@ -318,6 +325,8 @@ class ActorKB:
                     # and resolution looks them up; as patterns they would slow loading
                     continue
                 label = "NORP" if hit.kind == DEMONYM else _LABEL.get(entry.kind, "ORG")
+                if entry.kind == "framing" and entry.sector:
+                    label = "ORG"  # "the Zionist regime" is a government, not a place
                 surface = self._surface(entry, text, exact)
                 if surface is None:
                     continue

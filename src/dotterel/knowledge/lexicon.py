@@ -22,7 +22,9 @@ come from ``data/lexicon/cameo_codes.json`` and PLOVER scores from ``plover_scor
 
 from __future__ import annotations
 
+import itertools
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -251,6 +253,291 @@ def cameo_appeal(code: str) -> str | None:
 def cameo_refusal(code: str) -> str | None:
     """The code for refusing to do what ``code`` names (12x): release -> 1243, talks -> 125."""
     return _parallel(_REFUSAL, code)
+
+
+# ----------------------------------------------------------- PETRARCH verb dictionary reader
+# Words that, as the first bare word after the verb in a PETRARCH pattern, are verb particles
+# ("SET OUT VIEWS", "PUT UP RESISTANCE") rather than objects.
+PARTICLES = frozenset(
+    "up down off out back away over in on aside forward through along apart around about".split()
+)
+PATTERN_FIELDS = (
+    "particle", "obj", "obj_mods", "prep", "pobj", "pobj_mods", "cameo", "reverse_cameo",
+    "noted_verb",
+)
+MAX_EXPANSIONS = 400  # synset products per pattern; above this the pattern is skipped
+
+
+TOKEN = re.compile(r"\([^()]*\)|\{[^{}]*\}|\S+")
+
+
+def _words(phrase: str) -> list[str]:
+    return [w for w in phrase.lower().replace("_", " ").split() if w]
+
+
+class PetrarchVerbFile:
+    """A PETRARCH-2 verb dictionary read into blocks of verbs and structured patterns.
+
+    Used by data/lexicon/build.py for CAMEO.2.0.txt and at run time for user verb files in
+    PETRARCH format.  Only patterns whose structure a LexEntry can hold are kept:
+    ``- * [particle] [object] [(prep [object])] [code]``; the rest are counted by reason."""
+
+    def __init__(self, text: str):
+        self.synsets: dict[str, list[str]] = {}
+        self.blocks: list[dict] = []
+        self.skipped: Counter = Counter()
+        self.pattern_lines = 0
+        self.converted_lines = 0
+        self.verb_lines = 0
+        self.verbs_converted = 0
+        self._parse(text)
+
+    # synset members: list of phrases, each a list of lower-case words
+    def _expand(self, word: str, depth: int = 0) -> list[list[str]] | None:
+        if not word.startswith("&"):
+            return [[word.lower()]]
+        members = self.synsets.get(word[1:].rstrip("_").upper())
+        if members is None or depth > 3:
+            return None
+        out: list[list[str]] = []
+        for m in members:
+            parts: list[list[list[str]]] = []
+            for w in _words(m):
+                alts = self._expand(w, depth + 1) if w.startswith("&") else [[w]]
+                if alts is None:
+                    return None
+                parts.append(alts)
+            for combo in itertools.product(*parts):
+                out.append([w for phrase in combo for w in phrase])
+        return out
+
+    def _parse(self, text: str) -> None:
+        current_synset: str | None = None
+        block: dict | None = None
+        for raw in text.splitlines():
+            if raw.lstrip().startswith("<!--"):
+                continue
+            line = raw.split("#", 1)[0].rstrip()
+            if not line.strip():
+                continue
+            s = line.strip()
+            if s.startswith("&") and not s.startswith("&&"):
+                current_synset = s[1:].split()[0].rstrip("_").upper()
+                self.synsets[current_synset] = [current_synset.lower()]
+                continue
+            if s.startswith("+") and current_synset:
+                self.synsets[current_synset].append(s[1:].strip().rstrip("_").replace("_", " "))
+                continue
+            current_synset = None
+            if s.startswith("~"):
+                self.skipped["transformation"] += 1
+                continue
+            if s.startswith("---"):
+                m = re.match(r"---\s+(\S+)\s+\[([^\]]*)\]", s)
+                if not m:
+                    self.skipped["bad_block_header"] += 1
+                    block = None
+                    continue
+                code, _rev, ok = _code(m.group(2))
+                if not ok:
+                    self.skipped["block_with_non_cameo_code"] += 1
+                block = {"name": m.group(1).upper(), "cameo": code, "verbs": [], "patterns": []}
+                self.blocks.append(block)
+                continue
+            if block is None:
+                continue
+            if s.startswith("-"):
+                self.pattern_lines += 1
+                converted = self._pattern(s, raw, block)
+                if converted:
+                    self.converted_lines += 1
+                continue
+            self.verb_lines += 1
+            verb = self._verb(s, block)
+            if verb:
+                block["verbs"].append(verb)
+                self.verbs_converted += 1
+
+    def _verb(self, s: str, block: dict) -> dict | None:
+        code_m = re.search(r"\[([^\]]*)\]", s)
+        cameo, reverse, ok = _code(code_m.group(1)) if code_m else (block["cameo"], None, True)
+        if not ok:
+            self.skipped["verb_with_non_cameo_code"] += 1
+            return None
+        word = re.sub(r"\{[^}]*\}|\[[^\]]*\]", " ", s).split()[0]
+        parts = word.split("_")
+        if len(parts) == 1:
+            lemma, particle = word.lstrip("+"), None
+        else:
+            marked = [i for i, p in enumerate(parts) if p.startswith("+")]
+            if marked != [0] or len(parts) != 2:
+                self.skipped["verb_with_prefix_or_long_compound"] += 1
+                return None
+            lemma, particle = parts[0][1:], parts[1]
+        if not re.fullmatch(r"[A-Za-z][A-Za-z'-]*", lemma):
+            self.skipped["verb_not_a_word"] += 1
+            return None
+        return {
+            "lemma": lemma.lower(),
+            "particle": particle.lower() if particle else None,
+            "cameo": cameo,
+            "reverse_cameo": reverse if code_m else None,
+            "own_code": bool(code_m),  # False: the block's default code
+        }
+
+    def _pattern(self, s: str, raw: str, block: dict) -> bool:
+        m = re.match(r"-\s*(.*?)\s*\[([^\]]*)\]", s)
+        if not m:
+            self.skipped["pattern_without_code"] += 1
+            return False
+        body, code = m.groups()
+        if "*" not in body:
+            self.skipped["pattern_without_verb_marker"] += 1
+            return False
+        pre, post = body.split("*", 1)
+        if pre.strip():
+            self.skipped["pattern_with_pre_verb_words"] += 1
+            return False
+        if re.search(r"[$%^+]", post):
+            self.skipped["pattern_with_actor_marker"] += 1
+            return False
+        if "/" in post:
+            self.skipped["pattern_with_alternation"] += 1
+            return False
+        cameo, reverse, ok = _code(code)
+        if not ok:
+            self.skipped["pattern_with_non_cameo_code"] += 1
+            return False
+        tokens = TOKEN.findall(post)
+        particle = None
+        obj: list[str] | None = None  # raw words, head last
+        prep_groups: list[list[str]] = []
+        bare_seen = False
+        for tok in tokens:
+            if tok.startswith("("):
+                prep_groups.append(_tokens_in(tok[1:-1]))
+            elif tok.startswith("{"):
+                if obj is not None:
+                    self.skipped["pattern_with_two_objects"] += 1
+                    return False
+                obj = _tokens_in(tok[1:-1])
+            else:
+                words = [w for w in tok.split("_") if w]
+                if len(words) > 1:  # "NEW_&TIETYPES_RELATIONS": one noun phrase
+                    if obj is not None:
+                        self.skipped["pattern_with_two_objects"] += 1
+                        return False
+                    obj = words
+                    bare_seen = True
+                    continue
+                tok = words[0] if words else tok
+                if not bare_seen and obj is None and not prep_groups and tok.lower() in PARTICLES:
+                    if particle is None:
+                        particle = tok.lower()
+                        continue
+                bare_seen = True
+                if obj is not None:
+                    self.skipped["pattern_with_two_objects"] += 1
+                    return False
+                obj = [tok]
+        if len(prep_groups) > 1:
+            self.skipped["pattern_with_two_prep_phrases"] += 1
+            return False
+        prep = None
+        pobj: list[str] | None = None
+        if prep_groups:
+            group = prep_groups[0]
+            if not group or group[0].startswith("&"):
+                self.skipped["prep_phrase_without_prep"] += 1
+                return False
+            prep = group[0].lower()
+            if len(group) > 1:
+                pobj = group[1:]
+        if obj is None and particle is None and prep is None:
+            self.skipped["empty_pattern"] += 1
+            return False
+        obj_alts = self._noun_alts(obj)
+        pobj_alts = self._noun_alts(pobj)
+        if obj_alts is None or pobj_alts is None:
+            self.skipped["pattern_with_undefined_synset"] += 1
+            return False
+        if len(obj_alts) * len(pobj_alts) > MAX_EXPANSIONS:
+            self.skipped["pattern_too_many_expansions"] += 1
+            return False
+        comment = raw.split("#", 1)[1].strip() if "#" in raw else ""
+        example_verb = comment.split()[0].lower() if comment else None
+        for (o, om), (p, pm) in itertools.product(obj_alts, pobj_alts):
+            block["patterns"].append(
+                [particle, o, om, prep, p, pm, cameo, reverse, example_verb]
+            )
+        return True
+
+    def _noun_alts(self, words: list[str] | None) -> list[tuple[str | None, list[str]]] | None:
+        """All (head, modifiers) readings of a noun phrase, synsets expanded."""
+        if not words:
+            return [(None, [])]
+        choices = []
+        for w in words:
+            alts = self._expand(w)
+            if alts is None:
+                return None
+            choices.append(alts)
+        out = []
+        for combo in itertools.product(*choices):
+            flat = [w for phrase in combo for w in phrase]
+            if not flat:
+                continue
+            out.append((flat[-1], flat[:-1]))
+            if len(out) > MAX_EXPANSIONS:
+                break
+        return out
+
+    def data(self) -> dict:
+        """What petrarch_verbs.json holds: stats, field names and the blocks with verbs."""
+        blocks = [b for b in self.blocks if b["verbs"]]
+        return {"stats": self.stats(), "pattern_fields": list(PATTERN_FIELDS), "blocks": blocks}
+
+    def stats(self) -> dict:
+        return {
+            "synsets": len(self.synsets),
+            "blocks": len(self.blocks),
+            "verb_lines": self.verb_lines,
+            "verbs_converted": self.verbs_converted,
+            "pattern_lines": self.pattern_lines,
+            "pattern_lines_converted": self.converted_lines,
+            "pattern_entries": sum(len(b["patterns"]) for b in self.blocks),
+            "skipped": dict(sorted(self.skipped.items())),
+        }
+
+
+def _tokens_in(inner: str) -> list[str]:
+    out: list[str] = []
+    for tok in TOKEN.findall(inner):
+        if tok.startswith("{"):
+            out.extend(tok[1:-1].split())
+        else:
+            out.append(tok)
+    return out
+
+
+def _code(text: str) -> tuple[str | None, str | None, bool]:
+    """'190' -> ('190', None, True); '042:043' -> ('042', '043', True); ':173' -> (None,
+    '173', True); '---' -> (None, None, True); a code outside CAMEO ('903', '075A') -> ok False."""
+    text = text.strip()
+    if ":" in text:
+        a, b = (t.strip() for t in text.split(":", 1))
+    else:
+        a, b = text, ""
+    ok = True
+    out: list[str | None] = []
+    for part in (a, b):
+        if re.fullmatch(r"\d{2,4}", part) and 1 <= int(part[:2]) <= 20:
+            out.append(part)
+        else:
+            out.append(None)
+            if part not in ("", "---"):
+                ok = False
+    return out[0], out[1], ok
 
 
 # ------------------------------------------------------------------------------ the entries
@@ -484,12 +771,16 @@ class Lexicon:
 
     # ------------------------------------------------------------------ loading
     def load_petrarch(self, path: Path) -> None:
+        """The shipped, converted PETRARCH-2 CAMEO verb dictionary (source "cameo2")."""
         data = json.loads(path.read_text(encoding="utf-8"))
+        self._load_blocks(data, "cameo2")
+
+    def _load_blocks(self, data: dict, source: str) -> None:
         fields = data["pattern_fields"]
         ix = {f: i for i, f in enumerate(fields)}
         n_rules = 0
         for b in data["blocks"]:
-            block = _Block(b["name"], "cameo2")
+            block = _Block(b["name"], source)
             seen: set[tuple] = set()
             particles_here: set[str] = set()
             for row in b["patterns"]:
@@ -504,8 +795,8 @@ class Lexicon:
                     continue  # first pattern of a duplicated structure wins, as listed
                 seen.add(struct)
                 rule = _Rule(particle, obj, obj_mods, prep, pobj, pobj_mods, row[ix["cameo"]],
-                             row[ix["reverse_cameo"]], PRIORITY["cameo2"], None)
-                if prep and not (obj or pobj or particle):
+                             row[ix["reverse_cameo"]], PRIORITY[source], None)
+                if source == "cameo2" and prep and not (obj or pobj or particle):
                     # a bare "* (TO)" is too weak to share across a whole synonym block
                     # ("lead to" is no visit): keep it for the verb noted beside it only
                     rule.only_verb = (row[ix["noted_verb"]] or "").lower() or "\0"
@@ -521,11 +812,49 @@ class Lexicon:
                     self._phrasal.add((v["lemma"], p))
                 self._verbs.setdefault(v["lemma"], []).append(
                     _Binding(block, v["lemma"], v["particle"], v["cameo"], v["reverse_cameo"],
-                             "cameo2", v.get("own_code", True))
+                             source, v.get("own_code", True))
                 )
-        self.stats["cameo2_blocks"] = len(data["blocks"])
-        self.stats["cameo2_patterns"] = n_rules
-        self.stats["cameo2_verbs"] = sum(len(b["verbs"]) for b in data["blocks"])
+        self.stats[f"{source}_blocks"] = self.stats.get(f"{source}_blocks", 0) + len(data["blocks"])
+        self.stats[f"{source}_patterns"] = self.stats.get(f"{source}_patterns", 0) + n_rules
+        self.stats[f"{source}_verbs"] = self.stats.get(f"{source}_verbs", 0) + sum(
+            len(b["verbs"]) for b in data["blocks"])
+
+    def load_user_file(self, path: Path | str) -> int:
+        """A user lexicon file: our JSON Lines format, or a PETRARCH-2 verb dictionary
+        (detected by content: ``--- NAME [code] ---`` block headers), which replaces the
+        built-in entries of the verbs it lists.  Returns the number of
+        entries (JSONL) or verbs (PETRARCH) read; PETRARCH patterns we cannot represent, and
+        codes outside CAMEO, are skipped and counted in ``stats["user_petrarch"]``."""
+        path = Path(path)
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise LexiconError(f"lexicon file {path}: cannot read ({exc})") from exc
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            text = raw.decode("latin-1")
+        first = next((ln.strip() for ln in text.splitlines()
+                      if ln.strip() and not ln.lstrip().startswith(("#", "<!--"))), "")
+        if first.startswith("{") or not first:
+            return self.load_jsonl(path, "user")
+        if re.search(r"^---\s+\S+\s+\[[^\]]*\]", text, flags=re.M):
+            pvf = PetrarchVerbFile(text)
+            data = pvf.data()
+            if not data["blocks"]:
+                raise LexiconError(f"lexicon file {path}: a PETRARCH verb dictionary with no "
+                                   "verb we can use")
+            # as in PETRARCH, the dictionary given governs the verbs it lists: their built-in
+            # entries give way (user entries from earlier files stay)
+            for b in data["blocks"]:
+                for v in b["verbs"]:
+                    self._verbs[v["lemma"]] = [
+                        x for x in self._verbs.get(v["lemma"], ()) if x.source == "user"]
+            self._load_blocks(data, "user")
+            self.stats.setdefault("user_petrarch", {})[str(path)] = pvf.stats()
+            return sum(len(b["verbs"]) for b in data["blocks"])
+        raise LexiconError(f"lexicon file {path}: neither JSON Lines (one object a line) nor a "
+                           "PETRARCH verb dictionary ('--- NAME [code] ---' blocks)")
 
     def load_jsonl(self, path: Path, source: str) -> int:
         """Own/user entries, one JSON object a line (see data/lexicon/README.md)."""
@@ -780,9 +1109,11 @@ class Lexicon:
             cameo, rev, key = rule.cameo, rule.reverse_cameo, rule.key
         roles_reversed = cameo is None and rev is not None
         code = cameo or rev
-        ident = f"cameo2:{verb}{key}:{code or 'null'}"
+        if binding.source != "cameo2":
+            weight = WEIGHTS[binding.source]
+        ident = f"{binding.source}:{verb}{key}:{code or 'null'}"
         entry = _make_entry(
-            id=ident, lemma=binding.lemma, pos="VERB", cameo=code, source="cameo2",
+            id=ident, lemma=binding.lemma, pos="VERB", cameo=code, source=binding.source,
             particle=binding.particle or (rule.particle if rule else None),
             prep=rule.prep if rule else None,
             object_lemmas=(rule.obj,) if rule and rule.obj else (),
@@ -896,7 +1227,7 @@ def get_lexicon(extra_files: tuple[str, ...] = ()) -> Lexicon:
     if extra_files:
         lex = get_lexicon(()).clone()
         for path in extra_files:
-            lex.load_jsonl(Path(path), "user")
+            lex.load_user_file(path)
         return lex
     lex = Lexicon()
     lex.load_petrarch(DATA / "petrarch_verbs.json")

@@ -214,7 +214,7 @@ def resolve_actors(span: Span, date: str | None = None, coref: Coref | None = No
                 return [m]
             return []
         start, end = _noun_extent(root)
-        return [ActorMatch(None, sector, None, start, end, span.doc.text[start:end],
+        return [ActorMatch(None, sector, None, start, end, _text(span.doc, start, end),
                            via="modifier")]
     code, own_sector, tokens_start, entry = owner
     final_sector = sector
@@ -227,7 +227,7 @@ def resolve_actors(span: Span, date: str | None = None, coref: Coref | None = No
     end = max(tokens_start[1], n_end)
     match = ActorMatch(
         code=code, sector=final_sector, name=entry.name if entry else None,
-        start=start, end=end, text=span.doc.text[start:end],
+        start=start, end=end, text=_text(span.doc, start, end),
         entry_key=entry.key if entry else None, kind=entry.kind if entry else None,
         framing=entry.framing if entry else None, via="modifier",
     )
@@ -236,6 +236,12 @@ def resolve_actors(span: Span, date: str | None = None, coref: Coref | None = No
 
 
 # ---------------------------------------------------------------------- helpers
+
+def _text(doc, start: int, end: int) -> str:
+    """doc.text[start:end] without building the whole ``doc.text`` (a join over all tokens)."""
+    span = doc.char_span(start, end)
+    return span.text if span is not None else doc.text[start:end]
+
 
 def _remember(coref: Coref | None, match: ActorMatch | None) -> None:
     if coref is not None and match is not None and match.via != "coref":
@@ -361,7 +367,7 @@ def _refine_named(match: ActorMatch, root: Token, own: set[int], kb: ActorKB,
         if sector:
             match.sector = sector
             match.end = max(match.end, root.idx + len(root.text))
-            match.text = root.doc.text[match.start:match.end]
+            match.text = _text(root.doc, match.start, match.end)
     return match
 
 
@@ -515,7 +521,7 @@ def _describe_by_coref(root: Token, own: set[int], span: Span,
         if coref is None or word in _SKIP_PRONOUNS:
             return []
         kind = "person" if word in _PRONOUNS_PERSON else "thing"
-        return [_as_coref(m, start, end, root.doc.text[start:end], None)
+        return [_as_coref(m, start, end, _text(root.doc, start, end), None)
                 for m in coref.resolve(kind, 1)]
     lemma = root.lemma_.lower()
     if lemma not in _DESCRIPTIONS or not _is_definite(root):
@@ -534,7 +540,7 @@ def _describe_by_coref(root: Token, own: set[int], span: Span,
                 + [root.i])
     start = root.doc[first].idx
     found.reverse()  # "both countries": in the order they were mentioned
-    return [_as_coref(m, start, end, root.doc.text[start:end], sector) for m in found]
+    return [_as_coref(m, start, end, _text(root.doc, start, end), sector) for m in found]
 
 
 def _as_coref(m: ActorMatch, start: int, end: int, text: str, sector: str | None) -> ActorMatch:
@@ -592,7 +598,7 @@ def _titled_person(match: ActorMatch | None, ent: Span, root: Token, own: set[in
     if owner is not None:
         start, end = min(start, owner[2][0]), max(end, owner[2][1])
     return ActorMatch(code=code, sector=sector, name=entry.name if entry else None,
-                      start=start, end=end, text=doc.text[start:end],
+                      start=start, end=end, text=_text(doc, start, end),
                       entry_key=entry.key if entry else None, kind="person", via="name")
 
 
@@ -661,7 +667,7 @@ def _describe_unknown(ent: Span, root: Token, own: set[int], span: Span, date: s
     if entry is not None and entry.kind in ("group", "institution") and own_sector:
         sector = own_sector
     return ActorMatch(code=code, sector=sector, name=None, start=start, end=end,
-                      text=doc.text[start:end], entry_key=None,
+                      text=_text(doc, start, end), entry_key=None,
                       kind="person" if ent.label_ == "PERSON" else "org", via="modifier")
 
 

@@ -394,6 +394,55 @@ def lookup_place(name: str) -> PlaceResult | None:
 
 
 # ---------------------------------------------------------------------------------------------
+# Datelines
+
+_DATELINE = re.compile(
+    r"""\s*(?P<open>\()?(?P<place>[A-Z][A-Za-z\u00C0-\u024F.'\- ]{1,40}?)\)?  # KYIV / (Beirut)
+    (?:,\s*[A-Z][A-Za-z.\- ]{1,30}?)?                                   # , Pakistan
+    (?P<agency>\s*\([^)\n]{1,40}\))?                                   # (Reuters)
+    (?P<date>,\s*[^\n—–]{3,40}?)?                                       # , 10 March 2023
+    \s*(?:—|–|--|-)\s""",
+    re.VERBOSE,
+)
+
+
+def dateline_place(text: str, paragraphs: int = 3) -> PlaceResult | None:
+    """The place of a news dateline ("KYIV, 24 February 2022 — ...", "WASHINGTON (Reuters) -",
+    "(Beirut) –") at the start of one of the first ``paragraphs`` paragraphs, resolved, with
+    offsets into ``text``; None when there is none or the gazetteer does not know it.
+
+    A dateline says where the report was filed, which is often but not always where the
+    events happened: callers should use it as a document-level hint, not as an event's place.
+    """
+    pos = 0
+    for _ in range(paragraphs):
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        m = _DATELINE.match(text, pos, end)
+        # An all-capitals name, a parenthesised one, or one followed by an agency or a date:
+        # "Paris - a city of ..." is a sentence, not a dateline.
+        if m and (
+            m.group("place").strip().isupper() or m.group("open") or m.group("agency")
+            or (m.group("date") and any(c.isdigit() for c in m.group("date")))
+        ):  # fmt: skip
+            name = m.group("place").strip()
+            hit = lookup_place(name)
+            if hit is not None:
+                start = m.start("place") + m.group("place").index(name)
+                return PlaceResult(
+                    name, start, start + len(name), hit.name, hit.geonameid, hit.country,
+                    hit.lat, hit.lon, hit.kind,
+                )  # fmt: skip
+        nxt = text.find("\n\n", pos)
+        if nxt < 0:
+            break
+        pos = nxt + 2
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
 # Choosing the event's place in a sentence
 
 _CLAUSE_DEPS = {"ccomp", "xcomp", "advcl", "relcl", "acl", "parataxis", "csubj"}
@@ -680,9 +729,14 @@ def _demonym_countries(sent: Span, gaz: Gazetteer) -> set[str]:
 def _containing_country(best, found, doc, gaz, sentence_countries) -> str | None:
     """The country of a known place whose phrase hangs off the unknown one's ("the Balata
     camp near Nablus"), else None."""
+    anchors = {best.root.i}
+    tok = best.root
+    while tok.dep_ in ("compound", "amod", "nmod") and tok.head.pos_ in ("NOUN", "PROPN"):
+        tok = tok.head  # "Balata" -> "camp"
+        anchors.add(tok.i)
     for f in found:
         if f is best or not f.entries:
             continue
-        if any(t.i == best.root.i for t in _chain(f.root)[1:]):
+        if any(t.i in anchors for t in _chain(f.root)[1:]):
             return gaz.iso3.get(f.entries[0].iso2)
     return None

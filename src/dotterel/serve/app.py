@@ -33,7 +33,7 @@ HERE = Path(__file__).resolve().parent
 DEFAULT_BODY_LIMIT = 1_000_000  # bytes; an article is far smaller
 MAX_LIMIT = 1000
 ACTOR_CODE = re.compile(r"^[A-Za-z0-9_]{2,16}$")
-DOC_ID = re.compile(r"^[\w.:@+\-]{1,200}$")
+DOC_ID = re.compile(r"^[^\x00-\x1f\x7f]{1,2000}$")  # ids may be paths or URLs (ingest)
 
 
 # Query parameters shared by the endpoints (module level: FastAPI resolves them by name).
@@ -53,7 +53,7 @@ OffsetQ = Annotated[int, Query(ge=0, le=100_000_000)]
 class CodeRequest(BaseModel):
     text: str = Field(..., min_length=1, description="the article text")
     date: str | None = Field(None, description="publication date YYYY-MM-DD")
-    doc_id: str | None = Field(None, max_length=200)
+    doc_id: str | None = Field(None, max_length=2000)
     title: str | None = Field(None, max_length=500)
     url: str | None = Field(None, max_length=2000)
     store: bool = Field(False, description="also add the article and its events to the store")
@@ -447,7 +447,7 @@ def create_app(
         since: SinceQ = None,
         until: UntilQ = None,
         place: PlaceQ = None,
-        doc_id: Annotated[str | None, Query(max_length=200)] = None,
+        doc_id: Annotated[str | None, Query(max_length=2000)] = None,
         event_id: Annotated[str | None, Query(max_length=64)] = None,
         limit: LimitQ = 100,
         offset: OffsetQ = 0,
@@ -470,7 +470,7 @@ def create_app(
         events = mention_records(access.call("mentions", doc_id=doc_id))
         return _jsonable(article), _jsonable(events)
 
-    @api.get("/api/articles/{doc_id}", tags=["api"])
+    @api.get("/api/articles/{doc_id:path}", tags=["api"])
     def api_article(doc_id: str) -> dict:
         """One article: its text and metadata, and the events coded from it (one record per
         mention, offsets into ``text``)."""
@@ -661,7 +661,7 @@ def create_app(
             ba=[d for d in data["totals"] if d["source"] == b],
         )
 
-    @api.get("/articles/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
+    @api.get("/articles/{doc_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(request: Request, doc_id: str):
         article, events = load_article(doc_id)
         segments, legend = article_segments(article.get("text") or "", events)

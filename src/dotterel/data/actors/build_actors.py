@@ -209,6 +209,60 @@ def build_phoenix(phoenix_dir: Path, countries: list[dict]) -> tuple[list[dict],
     return out, agents
 
 
+_FAMILIES = {"IGO": "igo", "NGO": "ngo", "NGM": "ngo", "IMG": "group", "MNC": "company"}
+_PAREN = re.compile(r"\(([^)]*)\)")
+
+
+def build_phoenix_organisations(phoenix_dir: Path, countries: list[dict]) -> list[dict]:
+    """Organisations and armed groups from the Phoenix international and non-state files:
+    IGOs, NGOs, companies (code = the full CAMEO code, family IGO / NGO / MNC) and national
+    armed groups (home country + sector).  Lookup only: they never become ruler patterns."""
+    iso = {c["code"] for c in countries}
+    out: list[dict] = []
+    seen: set[str] = set()
+    for name in ("Phoenix.International.actors.txt", "Phoenix.MilNonState.actors.txt"):
+        text = (phoenix_dir / name).read_text(encoding="utf-8", errors="replace")
+        for rec in parse_petrarch_actors(text):
+            undated = [r for r in rec["restrictions"] if not (r["start"] or r["end"])]
+            if not undated or rec["restrictions"] != undated:
+                continue  # people with dated roles: our own lists cover the ones we need
+            raw = undated[0]["raw"].strip().upper()
+            if len(raw) < 3 or raw.startswith("---"):
+                continue
+            head = PHOENIX_COUNTRY_FIX.get(raw[:3], raw[:3])
+            aliases: list[str] = []
+            for phrase in rec["phrases"]:
+                for acronym in _PAREN.findall(phrase):
+                    acronym = acronym.strip("_ ")
+                    if len(acronym) >= 3 and acronym.isalpha():
+                        aliases.append(acronym.upper())
+                plain = _PAREN.sub(" ", phrase).strip("_ ")
+                if plain:
+                    aliases.append(phrase_text(plain))
+            aliases = _dedupe([a for a in aliases if len(a) > 2])
+            if not aliases:
+                continue
+            key = f"phoenix-org:{slug(aliases[0])}"
+            if key in seen:
+                continue
+            seen.add(key)
+            if head in iso:
+                code, sector = split_code(raw)
+                kind, family = "group", code
+            elif head in _FAMILIES:
+                code, sector, kind, family = raw, None, _FAMILIES[head], head
+                if head == "MNC":
+                    sector = "BUS"
+            else:
+                continue
+            out.append({
+                "key": key, "kind": kind, "code": code, "name": aliases[0], "sector": sector,
+                "family": family, "aliases": aliases, "cameo": raw,
+                "source": f"PETRARCH-2 {name} (MIT, OEDA)",
+            })
+    return out
+
+
 def write_jsonl(path: Path, entries: list[dict]) -> None:
     with path.open("w", encoding="utf-8") as fh:
         for e in entries:
@@ -224,6 +278,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"countries.jsonl: {len(countries)} entries")
     if args.phoenix:
         entries, agents = build_phoenix(args.phoenix, countries)
+        entries += build_phoenix_organisations(args.phoenix, countries)
         write_jsonl(HERE / "phoenix_actors.jsonl", entries)
         print(f"phoenix_actors.jsonl: {len(entries)} entries")
         with (HERE / "phoenix_agents.tsv").open("w", encoding="utf-8") as fh:
