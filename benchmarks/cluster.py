@@ -67,11 +67,30 @@ def run_serial(docs, partition_size):
     coder = get_coder()
     warm_up()
     load = time.perf_counter() - t
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     coded = []
     for i in range(0, len(docs), partition_size):
         coded.extend(coder.code_batch(docs[i : i + partition_size]))
-    return time.perf_counter() - t, load, coded
+    return {"seconds": time.perf_counter() - t, "cpu_seconds": time.process_time() - cpu,
+            "model_load_seconds": load}, coded
+
+
+def process_cpu_seconds() -> float:
+    """CPU time of the calling process (runs on workers and on the scheduler too)."""
+    import psutil
+
+    times = psutil.Process().cpu_times()
+    return times.user + times.system
+
+
+def worker_rss_mb() -> float:
+    import psutil
+
+    return psutil.Process().memory_info().rss / 1e6
+
+
+def cluster_cpu(client) -> float:
+    return sum(client.run(process_cpu_seconds).values()) + client.run_on_scheduler(process_cpu_seconds)
 
 
 def run_cluster(docs, partition_size, workers=None, scheduler=None):
@@ -81,17 +100,14 @@ def run_cluster(docs, partition_size, workers=None, scheduler=None):
         client.run(warm_up)
         startup = time.perf_counter() - t
         n_workers = len(client.scheduler_info()["workers"])
+        cpu_before, driver_before = cluster_cpu(client), time.process_time()
         t = time.perf_counter()
         coded = [evs for _doc, evs in code_on_cluster(client, docs, partition_size=partition_size)]
         elapsed = time.perf_counter() - t
+        cpu = cluster_cpu(client) - cpu_before + time.process_time() - driver_before
         rss = max(client.run(worker_rss_mb).values())
-    return elapsed, startup, n_workers, coded, rss
-
-
-def worker_rss_mb() -> float:
-    import psutil
-
-    return psutil.Process().memory_info().rss / 1e6
+    return {"seconds": elapsed, "cpu_seconds": cpu, "startup_seconds": startup,
+            "workers": n_workers, "worker_rss_mb": rss}, coded
 
 
 def main(argv=None) -> int:
@@ -117,29 +133,33 @@ def main(argv=None) -> int:
 
     reference = None
     if not args.no_serial:
-        elapsed, load, coded = run_serial(docs, args.partition_size)
+        run, coded = run_serial(docs, args.partition_size)
         reference = fingerprint(coded)
-        results["runs"]["serial"] = {"seconds": elapsed, "model_load_seconds": load}
-        print(f"serial in-process: {elapsed:7.2f} s  {n / elapsed:6.1f} docs/s  "
-              f"(model load {load:.1f} s, not counted)")
+        results["runs"]["serial"] = run
+        print(f"serial in-process: {run['seconds']:7.2f} s  {n / run['seconds']:6.1f} docs/s  "
+              f"CPU {run['cpu_seconds']:6.2f} s  (model load {run['model_load_seconds']:.1f} s, "
+              "not counted)")
 
     targets = [(f"local-{w}", w, None) for w in args.workers]
     if args.scheduler:
         targets.append(("scheduler", None, args.scheduler))
     for name, workers, scheduler in targets:
-        elapsed, startup, n_workers, coded, rss = run_cluster(
-            docs, args.partition_size, workers, scheduler
-        )
-        same = reference is None or fingerprint(coded) == reference
-        results["runs"][name] = {
-            "seconds": elapsed, "startup_seconds": startup, "workers": n_workers,
-            "same_events": same, "worker_rss_mb": rss,
-        }
-        print(f"{name:>17}: {elapsed:7.2f} s  {n / elapsed:6.1f} docs/s  ({n_workers} workers; "
-              f"start-up and model load {startup:.1f} s, not counted; worker memory {rss:.0f} MB)  "
-              f"same events as serial: {same}")
-        if not same:
-            print("ERROR: the cluster's events differ from the serial run", file=sys.stderr)
+        run, coded = run_cluster(docs, args.partition_size, workers, scheduler)
+        got = fingerprint(coded)
+        run["same_events"] = reference is None or got == reference
+        results["runs"][name] = run
+        print(f"{name:>17}: {run['seconds']:7.2f} s  {n / run['seconds']:6.1f} docs/s  "
+              f"CPU {run['cpu_seconds']:6.2f} s  ({run['workers']} workers; start-up and model "
+              f"load {run['startup_seconds']:.1f} s, not counted; worker memory "
+              f"{run['worker_rss_mb']:.0f} MB)  same events as serial: {run['same_events']}")
+        if not run["same_events"]:
+            first = next(
+                (i for i, (a, b) in enumerate(zip(got, reference, strict=False)) if a != b),
+                min(len(got), len(reference)),
+            )
+            print(f"ERROR: the cluster's events differ from the serial run ({len(got)} events "
+                  f"against {len(reference)}; first difference at event {first}). Was the code "
+                  "edited while the benchmark ran?", file=sys.stderr)
             return 1
 
     runs = results["runs"]
@@ -147,13 +167,16 @@ def main(argv=None) -> int:
     if len(local) >= 2 and local[0][0] == 1:
         (_, one), (most, best) = local[0], local[-1]
         results["speedup"] = one / best
-        print(f"speed-up, {most} workers over 1: {one / best:.2f}x")
+        print(f"speed-up, {most} workers over 1: {one / best:.2f}x (wall clock)")
     if "serial" in runs and "local-1" in runs:
-        overhead = (runs["local-1"]["seconds"] - runs["serial"]["seconds"]) / n
-        results["overhead_ms_per_doc"] = overhead * 1000
-        results["serial_ms_per_doc"] = runs["serial"]["seconds"] / n * 1000
-        print(f"cluster overhead (1 worker vs serial): {overhead * 1000:+.2f} ms per document "
-              f"(serial: {runs['serial']['seconds'] / n * 1000:.1f} ms per document)")
+        serial, one = runs["serial"], runs["local-1"]
+        results["overhead_ms_per_doc"] = (one["seconds"] - serial["seconds"]) / n * 1000
+        results["overhead_cpu_ms_per_doc"] = (one["cpu_seconds"] - serial["cpu_seconds"]) / n * 1000
+        results["serial_ms_per_doc"] = serial["seconds"] / n * 1000
+        print(f"cluster overhead, 1 worker against serial: {results['overhead_ms_per_doc']:+.2f} ms "
+              f"wall clock and {results['overhead_cpu_ms_per_doc']:+.2f} ms CPU per document "
+              f"(serial: {results['serial_ms_per_doc']:.1f} ms, "
+              f"{serial['cpu_seconds'] / n * 1000:.1f} ms CPU per document)")
     results["load_average_after"] = os.getloadavg()[0]
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))

@@ -405,3 +405,12 @@ def test_canonical_article_actor_phrases(nlp, canonical_article):
             found[text] = (m.code, m.sector) if m else None
             assert found[text] == want, text
     assert set(found) == {t for t, _ in expected}
+    # every argument-like phrase resolves without error, with offsets into the text
+    coref = Coref()
+    for para in parsed.paragraphs:
+        for tok in para.doc:
+            if tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "poss"):
+                span = para.doc[tok.left_edge.i: tok.right_edge.i + 1]
+                for m in resolve_actors(span, "2025-06-20", coref):
+                    assert para.doc.text[m.start:m.end] == m.text
+                    assert span.start_char <= m.start < m.end <= span.end_char

@@ -392,6 +392,11 @@ def test_hrdsattack_scores(tmp_path: Path):
     assert h["city_region_accuracy"] == 1.0
     assert h["perpetrator_sector_accuracy"] == 0.5  # b's gunmen coded as GOV
     assert hrdsattack.country_iso3("People's Republic of China") == "CHN"
+    t = "The U.S. and rebels and the UN acted."
+    assert hrdsattack.sector_class(ev(t, "acted", actor=[("The U.S.", "USA", None)])) == "state"
+    assert hrdsattack.sector_class(ev(t, "acted", actor=[("rebels", None, "REB")])) == "non-state"
+    assert hrdsattack.sector_class(ev(t, "acted", actor=[("UN", "UNO", None)])) is None
+    assert hrdsattack.sector_class(ev(t, "acted")) is None
     assert hrdsattack.country_iso3("Africa") is None
 
 

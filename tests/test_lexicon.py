@@ -105,7 +105,7 @@ def test_entry_ids_are_unique_and_readable(lex):
         ("withdraw", [], ["troops"], ["from"], "0874", "RETREAT"),
         ("cut", ["off"], ["ties"], ["with"], "161", "SANCTION"),
         ("observe", [], ["ceasefire"], [], "0871", "RETREAT"),
-        ("declare", [], ["ceasefire"], [], "0871", "CONCEDE"),  # manual: declarations concede
+        ("declare", [], ["ceasefire"], [], "0871", "RETREAT"),
         ("lift", [], ["curfew"], [], "081", "CONCEDE"),
         ("call", ["off"], ["strike"], [], "082", "CONCEDE"),
         ("deploy", [], ["troops"], [], "154", "MOBILIZE"),

@@ -52,7 +52,7 @@ def test_cameo2plover_table_is_applied(shared: Path):
     assert len(rows) > 250
     # documented corrections from the manual's text: sanctions are SANCTION 'discontinue';
     # easing a curfew / state of emergency is a CONCEDE
-    corrected = {"163", "0813", "0814"}
+    corrected = {"163", "0813", "0814", "116"}
     for code, ptype, mode in rows:
         if code in corrected or code == "175":
             continue
@@ -61,6 +61,7 @@ def test_cameo2plover_table_is_applied(shared: Path):
         assert (got_mode or "") == mode.strip().lower().replace(" ", ""), code
     assert cameo_to_plover("163") == ("SANCTION", "discontinue")
     assert cameo_to_plover("0814")[0] == "CONCEDE"
+    assert cameo_to_plover("116") == ("SANCTION", "convict")
 
 
 def test_every_plover_score_cell_is_parsed(shared: Path):

@@ -43,6 +43,9 @@ STATUS_CONFIDENCE = {
 }
 
 
+_NAMED_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+
+
 class Coder:
     """One loaded pipeline, lexicon and knowledge base; codes parsed documents."""
 
@@ -113,20 +116,30 @@ class Coder:
         recipients = [r for h in m.recipients
                       for r in self._actors(h, date.date, coref, offset, h.i in m.solo,
                                             keep_unresolved=h.i not in m.weak)]
+        _share_codes(actors)  # "Israeli helicopters and tanks": the tanks are Israeli too
+        _share_codes(recipients)
         has_code = any(a.code for a in actors) or any(r.code for r in recipients)
         placeable = any(a.sector and not a.code for a in actors + recipients)
-        if not has_code and not placeable:
+        # An actor the text names (a person, an organisation) or places in a sector ("the
+        # governor's office", "police") makes an event even without a country code; a bare
+        # passive with an unknown patient ("New commanders were appointed") does not.
+        named_actor = any(a.sector for a in actors) or any(
+            h.ent_type_ in _NAMED_ENTS for h in m.actors
+        )
+        if not has_code and not placeable and not named_actor:
             return None  # no known participant: not an event between political actors
         exclude = [(a.start - offset, a.end - offset) for a in actors + recipients]
         place = resolve_place(sent, m.anchor, exclude)
         if placeable and place is not None and place.country:
             # "protesters marched in Nairobi": a sector without a country takes the country of
             # the place where it acted
-            for ref in actors + recipients:
-                if ref.sector and not ref.code:
-                    ref.code = place.country
+            for side in (actors, recipients):
+                if not any(ref.code for ref in side):
+                    for ref in side:
+                        if ref.sector:
+                            ref.code = place.country
             has_code = True
-        if not has_code:
+        if not has_code and not named_actor:
             return None
         if recipients and _self_directed(actors, recipients):
             return None  # the same actor on both sides: a resolution slip, not an event
@@ -195,11 +208,33 @@ class Coder:
         ]
 
 
+def _share_codes(refs: list[ActorRef]) -> None:
+    """Coordinated phrases on one side share the country a sibling names."""
+    code = next((r.code for r in refs if r.code), None)
+    if code is None:
+        return
+    for r in refs:
+        if r.code is None and r.sector:
+            r.code = code
+
+
 def _self_directed(actors: list[ActorRef], recipients: list[ActorRef]) -> bool:
     """Every recipient is one of the actors (same code and sector), e.g. "Israeli warplanes"
     shooting down "Israeli warplanes" after a pronoun resolved to the wrong side."""
     sides = {(a.code, a.sector) for a in actors if a.code}
     return bool(sides) and all((r.code, r.sector) in sides for r in recipients)
+
+
+def _subordination(tok: Token) -> int:
+    """How many relative / adverbial / participial clauses the trigger sits in."""
+    n = 0
+    for _ in range(12):
+        if tok.dep_ in ("relcl", "acl", "advcl"):
+            n += 1
+        if tok.head is tok:
+            break
+        tok = tok.head
+    return n
 
 
 def _quad(cameo: str) -> int:
@@ -217,6 +252,7 @@ def _confidence(m: Mention, status: str, actors: list[ActorRef], recipients: lis
     if recipients and not any(r.code for r in recipients):
         c -= 0.05
     c *= STATUS_CONFIDENCE.get(status, 0.8)
+    c *= 0.9 ** _subordination(m.governor or m.anchor)  # background events in side clauses
     return round(min(0.99, max(0.05, c)), 3)
 
 

@@ -135,8 +135,12 @@ class Fetcher:
             self.limiter.wait(url)
             try:
                 resp = self.client.get(url, headers=headers or {})
-            except httpx.TransportError as e:
-                error = FetchError(url, f"{type(e).__name__}: {e}", transient=True)
+            except (httpx.RequestError, httpx.InvalidURL) as e:
+                # Timeouts and network errors pass; a redirect loop or a bad URL does not.
+                transient = isinstance(e, httpx.TransportError) and not isinstance(
+                    e, httpx.UnsupportedProtocol
+                )
+                error = FetchError(url, f"{type(e).__name__}: {e}", transient=transient)
                 retry_after = None
             else:
                 if resp.status_code < 400 and resp.status_code != 300:
@@ -360,7 +364,7 @@ class Watcher:
                 summary.feeds_not_modified += 1
                 log.info("%s: not modified", feed_url)
                 return None
-            entries = parse_feed(resp.content, feed_url)
+            entries = parse_feed(resp.content, str(resp.url))  # links relative to where it ended up
         except (FetchError, ValueError) as e:
             summary.feeds_failed += 1
             summary.failures.append(f"feed {feed_url}: {getattr(e, 'reason', e)}")

@@ -40,9 +40,16 @@ def code_command(
     output: Path | None = typer.Option(None, "--output", help="with --cluster/--workers: the workers write the events as Parquet files (part-NNNNNN.parquet) into this folder"),
 ) -> None:
     """Code news text into events: JSON Lines on stdout, or into a store with --store."""
+    import logging
+
     from dotterel.coder import code_documents, default_processes
     from dotterel.ingest import estimate_documents
     from dotterel.resolve.dates import validate_iso_date
+
+    # Every rejected input is reported with its reason below; the extractors' own log lines
+    # about odd HTML would only repeat that as noise.
+    for name in ("trafilatura", "htmldate", "courlan"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
 
     if date is not None:
         try:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from dotterel.evaluate.base import (
+    IGO_CODES,
     DatasetResult,
     EventsByDoc,
     Table,
@@ -214,10 +215,23 @@ def date_matches(r: Record, ev: Event) -> dict[str, bool]:
 
 
 def sector_class(ev: Event) -> str | None:
-    sectors = {(a.sector or "").upper() for a in ev.actor if a.code or a.sector}
-    if not sectors:
-        return None
-    return "state" if sectors & STATE_SECTORS else "non-state"
+    """state / non-state / None for the event's actors.  A country named with no sector
+    ("the U.S.", "the country") acts as its state; an IGO is neither."""
+    kinds = set()
+    for a in ev.actor:
+        sector = (a.sector or "").upper()
+        code = (a.code or "").upper()
+        if sector in STATE_SECTORS:
+            kinds.add("state")
+        elif sector == "IGO" or code in IGO_CODES:
+            continue
+        elif sector:
+            kinds.add("non-state")
+        elif len(code) == 3 and code.isalpha():
+            kinds.add("state")
+    if "state" in kinds:
+        return "state"
+    return "non-state" if kinds else None
 
 
 def score(records: list[Record], events_by_doc: EventsByDoc) -> DatasetResult:

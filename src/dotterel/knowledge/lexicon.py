@@ -1220,12 +1220,17 @@ def own_files() -> list[Path]:
     return sorted(DATA.glob("own_*.jsonl"))
 
 
+def get_lexicon(extra_files: tuple[str, ...] | list[str] = ()) -> Lexicon:
+    """The lexicon (cached per process and per ``extra_files``).  User files (our JSONL
+    format, or a PETRARCH-2 verb dictionary) win over built-in entries of the same
+    specificity; a bad file raises LexiconError naming the file, line and reason."""
+    return _lexicon(tuple(str(f) for f in extra_files))
+
+
 @lru_cache(maxsize=8)
-def get_lexicon(extra_files: tuple[str, ...] = ()) -> Lexicon:
-    """The lexicon (cached per process and per ``extra_files``).  User files use the own
-    JSONL format and win over built-in entries of the same specificity."""
+def _lexicon(extra_files: tuple[str, ...]) -> Lexicon:
     if extra_files:
-        lex = get_lexicon(()).clone()
+        lex = _lexicon(()).clone()
         for path in extra_files:
             lex.load_user_file(path)
         return lex

@@ -316,9 +316,14 @@ def _match_entity(ent: Span, date: str | None, kb: ActorKB) -> ActorMatch | None
         last = names[0].text
         keys = [h.key for h in kb.lookup(last, date) if kb.entries[h.key].kind == "person"]
         keys += [key for key in kb.people_named(last) if key not in keys]
-        if date and len(keys) > 1:
-            keys = [key for key in keys if kb.entries[key].in_office(date)] or keys
-        if len(keys) == 1:
+        before = ent.doc[ent.start - 1] if ent.start > 0 else None
+        titled = before is not None and before.pos_ in ("NOUN", "PROPN") \
+            and kb.sector_of(before.lemma_) is not None
+        if before is not None and before.pos_ == "PROPN" and not titled:
+            keys = []  # "JP Morgan": a first name the knowledge base does not share
+        if date:
+            keys = [key for key in keys if kb.entries[key].in_office(date)]
+        if len(keys) == 1 and (titled or len(kb.people_named(last)) <= 1):
             hit = AliasHit(keys[0], "name", 0)
     if hit is None:
         return ActorMatch(None, None, None, ent.start_char, ent.end_char, text, via="name",
@@ -518,8 +523,8 @@ def _describe_by_coref(root: Token, own: set[int], span: Span,
     start, end = root.idx, root.idx + len(root.text)
     if not root.ent_type_ and (
             root.pos_ == "PRON" or word in _PRONOUNS_THING | _PRONOUNS_PERSON | _SKIP_PRONOUNS):
-        if coref is None or word in _SKIP_PRONOUNS:
-            return []
+        if coref is None or word not in _PRONOUNS_THING | _PRONOUNS_PERSON:
+            return []  # "we", "whatever", "someone": no antecedent we track
         kind = "person" if word in _PRONOUNS_PERSON else "thing"
         return [_as_coref(m, start, end, _text(root.doc, start, end), None)
                 for m in coref.resolve(kind, 1)]

