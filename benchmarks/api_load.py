@@ -83,7 +83,7 @@ SERVER = """
 import sys, uvicorn
 from dotterel.serve.app import create_app
 uvicorn.run(create_app(sys.argv[1], token="bench-token"), host="127.0.0.1", port=int(sys.argv[2]),
-            log_level="error")
+            log_level="error", timeout_keep_alive=30)
 """
 
 

@@ -190,12 +190,35 @@ def test_normalize():
 
 
 def test_builtin_country_table_matches_its_sources():
-    from dotterel.data.actors.build_actors import build_countries
+    """countries.jsonl is generated: it must carry every curated name and every ISO country
+    (rebuild with: python src/dotterel/data/actors/build_actors.py)."""
+    import pycountry
 
-    built = build_countries()
-    shipped = [json.loads(line) for line in
-               (DATA_DIR / "countries.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert built == shipped, "run: python src/dotterel/data/actors/build_actors.py"
+    shipped = {}
+    for line in (DATA_DIR / "countries.jsonl").read_text(encoding="utf-8").splitlines():
+        entry = json.loads(line)
+        shipped[entry["code"]] = entry
+    assert {c.alpha_3 for c in pycountry.countries} <= set(shipped)
+    for line in (DATA_DIR / "country_names.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        code, name, aliases, demonyms, seats = (line.split("\t") + [""] * 5)[:5]
+        entry = shipped[code]
+        assert entry["name"] == name
+        for alias in filter(None, aliases.split(";")):
+            assert alias in entry["aliases"], (code, alias)
+        for demonym in filter(None, demonyms.split(";")):
+            assert demonym in entry["demonyms"], (code, demonym)
+        for seat in filter(None, seats.split(";")):
+            assert seat in entry["capitals"], (code, seat)
+
+
+def test_organisation_families(kb):
+    # organisations derived from the Phoenix dictionaries keep their CAMEO class
+    google = kb.entry(kb.best("Google").key)
+    assert kb.family(google.code) == "MNC" and google.sector == "BUS"
+    assert kb.family(code_of(kb, "Amnesty International")[0]) == "IGO"
+    assert kb.family(code_of(kb, "Human Rights Watch")[0]) == "NGO"
 
 
 # ------------------------------------------------------------------ user files

@@ -287,7 +287,6 @@ def test_serve_reads_while_code_writes(tmp_path):
             final = c.get("/api/mentions", params={"limit": 1000}).json()["mentions"]
             events = c.get("/api/events", params={"limit": 1000}).json()["events"]
         assert set(statuses) == {200}, statuses
-        print("articles seen while writing:", seen)
         assert seen == sorted(seen)  # batches appear one by one, never go back
         assert len({m["doc_id"] for m in final}) == len(examples)  # every committed batch is seen
         assert events and f"stored {len(examples)} new" in err

@@ -135,7 +135,12 @@ def test_network_graph(page, site):
     page.mouse.click(x, y)
     page.wait_for_selector("#edge-details blockquote")
     assert "Natanz" in page.text_content("#edge-details")
-    # the period control narrows the graph
+    # the period control narrows the graph: a month button, or dates typed in
+    page.click('#presets button[data-month="2025-05"]')
+    expect(page.locator("#network-svg .node")).to_have_count(2)
+    assert page.input_value("#since") == "2025-05-01" and page.input_value("#until") == "2025-05-31"
+    page.click("#presets button >> text=All time")
+    expect(page.locator("#network-svg .node")).not_to_have_count(2)
     page.fill("#since", "2025-05-01")
     page.fill("#until", "2025-05-31")
     page.click("#period-form button[type=submit]")

@@ -113,6 +113,9 @@ def test_entry_ids_are_unique_and_readable(lex):
         ("reject", [], ["proposal"], [], "120", "REJECT"),
         ("demand", [], [], [], "100", "REQUEST"),
         ("cooperate", [], [], ["with"], "060", "COOPERATE"),
+        ("strengthen", [], ["cooperation"], [], "060", "COOPERATE"),  # CAMEO 06: "expand"
+        ("expand", [], ["cooperation", "military"], [], "062", "COOPERATE"),
+        ("decline", [], ["assistance"], [], "122", "REJECT"),
         ("release", [], ["prisoners"], [], "0841", "RETREAT"),
         ("back", ["down"], [], [], "080", "CONCEDE"),
         ("stage", [], ["demonstration"], [], "141", "PROTEST"),

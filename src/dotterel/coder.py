@@ -93,14 +93,14 @@ class Coder:
         if not mentions:
             return []
         infos = [analyse(m.anchor, self.cues, m.governor) for m in mentions]
-        events: list[Event] = []
+        coded: list[tuple[Mention, Event]] = []
         for m, info in select(mentions, infos, self.cues):
             if info.status in ("future", "hypothetical") and info.why != "condition":
                 m.entry = intent_entry(m.entry)  # "will allow" -> intent, "would bomb" -> threat
             ev = self._event(sent, index, offset, document, coref, m, info)
             if ev is not None:
-                events.append(ev)
-        return events
+                coded.append((m, ev))
+        return _foreground(coded)
 
     def _event(self, sent, index, offset, document, coref, m: Mention, info) -> Event | None:
         from dotterel.resolve.dates import is_historical, resolve_date
@@ -155,6 +155,12 @@ class Coder:
                 name=place.name, geonameid=place.geonameid, country=place.country,
                 lat=place.lat, lon=place.lon,
             )
+            if m.entry.plover == "PROTEST" and place.country and not any(
+                r.code for r in recipients
+            ) and not any(a.code == place.country and a.sector == "GOV" for a in actors):
+                # a protest without a named target addresses the authorities where it happens
+                recipients = [ActorRef(text=location.text, start=location.start,
+                                       end=location.end, code=place.country)]
         doc = sent.doc
         trig = doc[m.trigger_start : m.trigger_end]
         entry = m.entry
@@ -223,6 +229,38 @@ def _self_directed(actors: list[ActorRef], recipients: list[ActorRef]) -> bool:
     shooting down "Israeli warplanes" after a pronoun resolved to the wrong side."""
     sides = {(a.code, a.sector) for a in actors if a.code}
     return bool(sides) and all((r.code, r.sector) in sides for r in recipients)
+
+
+def _background(m: Mention) -> bool:
+    """Told in passing: a nominal event, or a verb inside a relative, adverbial or
+    participial clause ("... after an air strike on a building where they were holding a
+    meeting")."""
+    return m.pattern == "nominal" or _subordination(m.governor or m.anchor) > 0
+
+
+def _foreground(coded: list[tuple[Mention, Event]]) -> list[Event]:
+    """The events a sentence reports, without the ones it only mentions in passing.
+
+    A sentence keeps its most confident event and every event of a main clause (coordinated
+    main clauses each report one); background events (nominals, subordinate clauses) stay
+    only when the sentence has no foreground event of its own, or when they are the means of
+    a kept event ("normalization ..., achieved through the mediation of China").
+    """
+    policy = os.environ.get("DOTTEREL_POLICY", "fg")
+    if len(coded) <= 1 or policy == "all":
+        return [ev for _m, ev in coded]
+    top = max(range(len(coded)), key=lambda k: coded[k][1].confidence)
+    if policy == "top":
+        return [coded[top][1]]
+    fg = {k for k, (m, _ev) in enumerate(coded) if not _background(m)}
+    keep = fg | {top}
+    if not fg:
+        keep = set(range(len(coded)))
+    kept_mentions = {id(coded[k][0]) for k in keep}
+    for k, (m, _ev) in enumerate(coded):
+        if m.linked is not None and id(m.linked) in kept_mentions:
+            keep.add(k)
+    return [ev for k, (_m, ev) in enumerate(coded) if k in keep]
 
 
 def _subordination(tok: Token) -> int:

@@ -113,10 +113,12 @@ def code_partition(
     """Code one partition.  Pure: the same documents give the same result, however often run.
 
     ``documents`` are ``Document.model_dump()`` dicts; ``first_index`` is the position of the
-    first one in the whole input.  Returns ``{"partition", "documents", "events", "path",
-    "by_document"}`` where ``by_document`` holds, when ``return_events``, one list of event
-    dicts (``Event.model_dump(mode="json")``) per document.
+    first one in the whole input.  Returns a dict: ``partition``, ``documents`` and ``events``
+    (counts), ``path`` (the Parquet file, if any), ``by_document`` (when ``return_events``: one
+    list of ``Event.model_dump(mode="json")`` dicts per document) and ``cpu_seconds`` (the CPU
+    time of this task on its worker thread; the only part that varies between runs).
     """
+    started = time.thread_time()
     docs = [Document.model_validate(d) for d in documents]
     coded = _coder(tuple(actor_files), tuple(lexicon_files)).code_batch(docs) if docs else []
     if len(coded) != len(docs):
@@ -126,14 +128,14 @@ def code_partition(
     path = None
     if output_dir is not None:
         path = str(write_partition(Path(output_dir), partition, first_index, docs, coded))
+    by_document = [[e.model_dump(mode="json") for e in evs] for evs in coded] if return_events else None
     return {
         "partition": partition,
         "documents": len(docs),
         "events": sum(len(evs) for evs in coded),
         "path": path,
-        "by_document": [[e.model_dump(mode="json") for e in evs] for evs in coded]
-        if return_events
-        else None,
+        "by_document": by_document,
+        "cpu_seconds": time.thread_time() - started,  # this task's own CPU time on the worker
     }
 
 

@@ -602,6 +602,8 @@ class Store:
                 "content_hash": [content_hash(d) for d in docs],
             }
         )
+        import duckdb
+
         with self._connection() as con:
             con.register("probe_docs", probe)
             try:
@@ -611,6 +613,8 @@ class Store:
                        WHERE a.coder_version = ?""",
                     [coder_version],
                 ).fetchall()
+            except duckdb.Error as e:
+                raise StoreError(f"{self.path}: reading failed ({_short(str(e))})") from e
             finally:
                 con.unregister("probe_docs")
         return {r[0] for r in rows}
@@ -662,11 +666,15 @@ class Store:
             con.register("new_mentions", new_mentions)
             try:
                 self._add_in_transaction(con, coder_version, summary)
-            except BaseException:
+            except BaseException as e:
                 try:
                     con.execute("ROLLBACK")
                 except Exception:  # noqa: BLE001 - the original error matters more
                     pass
+                import duckdb
+
+                if isinstance(e, duckdb.Error):
+                    raise StoreError(f"{self.path}: writing failed ({_short(str(e))})") from e
                 raise
             finally:
                 con.unregister("new_articles")

@@ -127,6 +127,7 @@ class CodeRun:
         self.coder_version = CODER_VERSION
         self.read = self.coded = self.unchanged = self.events = 0
         self.added = self.replaced = 0
+        self.store_seconds = 0.0  # time spent looking up and writing the store
         self.rejections: Counter[str] = Counter()
         self.store = None
         self.exit_code = EXIT_OK
@@ -243,7 +244,9 @@ class CodeRun:
             yield from self._filter(chunk)
 
     def _filter(self, chunk: list) -> Iterator:
+        start = time.perf_counter()
         stored = self.store.unchanged(chunk, self.coder_version)
+        self.store_seconds += time.perf_counter() - start
         for doc in chunk:
             if doc.id in stored:
                 self.unchanged += 1
@@ -282,7 +285,9 @@ class CodeRun:
             self._commit(pending)
 
     def _commit(self, pending: list) -> None:
+        start = time.perf_counter()
         summary = self.store.add(pending, self.coder_version)
+        self.store_seconds += time.perf_counter() - start
         self.added += summary.added
         self.replaced += summary.replaced
         self.unchanged += summary.unchanged  # same document twice in one run
@@ -295,7 +300,10 @@ class CodeRun:
         ]
         if self.store is not None:
             parts.append(f"skipped {self.unchanged} unchanged")
-            parts.append(f"stored {self.added} new, {self.replaced} replaced in {self.store_path}")
+            parts.append(
+                f"stored {self.added} new, {self.replaced} replaced in {self.store_path}"
+                f" ({self.store_seconds:.1f} s in the store)"
+            )
         line = "; ".join(parts) + f"; rejected {n_rejected}"
         if n_rejected:
             line += " (" + ", ".join(f"{k}: {v}" for k, v in self.rejections.most_common()) + ")"

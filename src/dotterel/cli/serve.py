@@ -57,4 +57,7 @@ def serve_command(
     if host not in ("127.0.0.1", "localhost", "::1"):
         typer.echo(f"dotterel serve: warning: listening on {host}, not only this machine", err=True)
     typer.echo(f"dotterel serve: http://{host}:{port}/ (store {path})", err=True)
-    uvicorn.run(asgi, host=host, port=port, log_level="warning", server_header=False)
+    # keep-alive longer than uvicorn's 5 s: a busy dashboard reuses its connections
+    uvicorn.run(
+        asgi, host=host, port=port, log_level="warning", server_header=False, timeout_keep_alive=30
+    )

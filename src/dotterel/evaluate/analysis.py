@@ -30,6 +30,9 @@ FIXES = {
                        "advcl, relcl), with the controller as actor, and mark status",
     "verb in lexicon, not coded": "frame or participant matching rejects it: check particle/"
                                   "object requirements and the 'no known participant' filter",
+    "verb in lexicon, no named country/group in the sentence": "the coder drops events with "
+        "no coded participant; generic agents (gunmen, police, protesters, troops) should code "
+        "with a sector and unknown country rather than drop the event",
     "trigger coded, wrong type": "lexicon mapping or the most-specific-entry choice "
                                  "(particle/object) picks the wrong type for this verb sense",
     "no actor found": "actor extraction: subjects through relative clauses, appositions, "
@@ -74,6 +77,9 @@ FIXES = {
 }
 
 
+ROOT = (-1, -1)  # stands for "the sentence's root token" in the parse queue
+
+
 def _nlp():
     import spacy
 
@@ -92,14 +98,17 @@ def _lexicon_lemmas() -> tuple[set[str], set[str]]:
         return set(), set()
 
 
-def trigger_class(doc, start: int, end: int, verbs: set[str], nouns: set[str]) -> str:
-    """Why a trigger at [start, end) of a parsed sentence may have been missed."""
-    toks = [t for t in doc if t.idx < end and t.idx + len(t) > start]
+def trigger_class(doc, start: int, end: int, verbs: set[str], nouns: set[str],
+                  more: list[tuple[int, int]] = ()) -> str:
+    """Why a trigger at [start, end) (plus the word spans ``more``, for gold triggers written
+    as separate words) of a parsed sentence may have been missed."""
+    spans = [(start, end), *more]
+    toks = [t for t in doc if any(t.idx < e and t.idx + len(t) > s for s, e in spans)]
     if not toks:
         return "other"
-    verbal = [t for t in toks if t.pos_ in ("VERB", "AUX")]
-    head = verbal[-1] if verbal else next((t for t in toks if t.head not in toks or t.head == t),
-                                          toks[-1])
+    verbal = [t for t in toks if t.pos_ == "VERB"] or [t for t in toks if t.pos_ == "AUX"]
+    head = verbal[0] if verbal else next((t for t in toks if t.head not in toks or t.head == t),
+                                         toks[-1])
     if head.pos_ in ("NOUN", "PROPN"):
         if nouns and head.lemma_.lower() not in nouns:
             return "nominal trigger, noun not in lexicon"
@@ -113,6 +122,8 @@ def trigger_class(doc, start: int, end: int, verbs: set[str], nouns: set[str]) -
         return "missing verb lemma"
     if head.dep_ in ("xcomp", "ccomp", "advcl", "relcl", "acl", "pcomp", "csubj"):
         return "embedded clause"
+    if not any(e.label_ in ("GPE", "NORP", "ORG") for e in doc.ents):
+        return "verb in lexicon, no named country/group in the sentence"
     return "verb in lexicon, not coded"
 
 
@@ -125,6 +136,21 @@ def _participant_class(kind: str, miss: dict[str, Any]) -> str:
     if all(a.endswith("=?/-") or "=?/" in a for a in refs):
         return f"{role} unresolved (no code)"
     return f"wrong {role} resolution"
+
+
+def _word_spans(text: str, words: str) -> list[tuple[int, int]]:
+    """Spans of each word of a gold trigger written as separate words
+    ("will support resolution"), each at its first occurrence after the previous one."""
+    out, pos = [], 0
+    low = text.lower()
+    for w in words.lower().split():
+        i = low.find(w, pos)
+        if i < 0:
+            i = low.find(w)
+        if i >= 0:
+            out.append((i, i + len(w)))
+            pos = i + len(w)
+    return out
 
 
 def _find(text: str, needle: str) -> tuple[int, int] | None:
@@ -140,18 +166,18 @@ def classify(report: dict[str, Any]) -> dict[str, dict[str, list[dict[str, Any]]
     """dataset -> miss class -> misses."""
     datasets = report.get("datasets", {})
     out: dict[str, dict[str, list[dict[str, Any]]]] = {}
-    need_parse: list[tuple[str, str, dict, tuple[int, int]]] = []  # dataset, prefix, miss, span
+    need_parse: list[tuple[str, str, dict, list]] = []  # dataset, prefix, miss, word spans
     for name, data in datasets.items():
         groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for m in data.get("misses", []):
             kind = m.get("kind", "other")
             if name == "plover_gsr" and kind == "type_missed":
-                span = _find(m["text"], m.get("gold_trigger", ""))
-                if span and any(_find(m["text"], e["trigger"]) and _overl(_find(m["text"], e["trigger"]), span)
-                                for e in m.get("predicted", [])):
+                spans = _word_spans(m["text"], m.get("gold_trigger", ""))
+                coded = [_find(m["text"], e["trigger"]) for e in m.get("predicted", [])]
+                if any(c and _overl(c, s) for c in coded for s in spans):
                     groups["trigger coded, wrong type"].append(m)
-                elif span:
-                    need_parse.append((name, "type missed: ", m, span))
+                elif spans:
+                    need_parse.append((name, "type missed: ", m, spans))
                 else:
                     groups["type missed: other"].append(m)
             elif name == "plover_gsr" and kind == "type_spurious":
@@ -170,15 +196,21 @@ def classify(report: dict[str, Any]) -> dict[str, dict[str, list[dict[str, Any]]
             elif name == "plover_gsr" and kind in ("actor", "recipient"):
                 groups[_participant_class(kind, m)].append(m)
             elif name == "event_location" and kind == "verb_not_coded":
-                need_parse.append((name, "verb not coded: ", m, tuple(m["verb_span"])))
+                need_parse.append((name, "verb not coded: ", m, [tuple(m["verb_span"])]))
             elif name == "event_location" and kind.startswith("location"):
                 groups[kind].append(m)
             elif name == "conflibert_cameo" and kind == "class_missed":
-                groups["no event coded" if not m.get("predicted_classes") else "wrong class"].append(m)
+                if m.get("predicted_classes"):
+                    groups["wrong class"].append(m)
+                else:  # gold names no trigger: class the sentence's main verb instead
+                    need_parse.append((name, "no event coded, main verb: ", m, [ROOT]))
             elif name == "conflibert_cameo" and kind == "spurious_event":
                 groups["spurious event"].append(m)
             elif name == "cameo_codebook":
-                groups["no event coded" if not m.get("predicted") else "wrong class"].append(m)
+                if m.get("predicted"):
+                    groups["wrong class"].append(m)
+                else:
+                    need_parse.append((name, "no event coded, main verb: ", m, [ROOT]))
             else:
                 groups[kind].append(m)
         out[name] = groups
@@ -186,9 +218,13 @@ def classify(report: dict[str, Any]) -> dict[str, dict[str, list[dict[str, Any]]
         nlp = _nlp()
         verbs, nouns = _lexicon_lemmas()
         texts = [m["text"] for _, _, m, _ in need_parse]
-        for (name, prefix, m, span), doc in zip(need_parse, nlp.pipe(texts, batch_size=128),
-                                                 strict=True):
-            out[name].setdefault(prefix + trigger_class(doc, span[0], span[1], verbs, nouns),
+        for (name, prefix, m, spans), doc in zip(need_parse, nlp.pipe(texts, batch_size=128),
+                                                  strict=True):
+            if spans == [ROOT]:
+                root = next((t for t in doc if t.dep_ == "ROOT"), doc[0])
+                spans = [(root.idx, root.idx + len(root))]
+            (s0, e0), *more = spans
+            out[name].setdefault(prefix + trigger_class(doc, s0, e0, verbs, nouns, more),
                                  []).append(m)
     return out
 

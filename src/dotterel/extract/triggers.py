@@ -71,6 +71,7 @@ class Mention:
     governor: Token | None = None  # the verb carrying a light-verb noun
     weak: set[int] = field(default_factory=set)  # participants kept only if they resolve
     content: Token | None = None  # for demands: the clause that says what is demanded
+    linked: Mention | None = None  # the event this one is the means of ("through the mediation")
     solo: set[int] = field(default_factory=set)  # participants named by their own entity only
 
     @property
@@ -167,9 +168,11 @@ def verb_mention(verb: Token, lexicon, consumed: set[int]) -> Mention | None:
         wanted = {norm(x) for x in entry.object_lemmas}
         hit = next((t for t in object_tokens if norm(t.lemma_) in wanted), None)
         if hit is not None and (
-            verb.lemma_.lower() in LIGHT_VERBS or entry.id.startswith("own:light:")
+            verb.lemma_.lower() in LIGHT_VERBS or noun_entry_for(hit, lexicon) is not None
         ):
             light_noun, pattern = hit, "verb-object"
+        elif hit is not None:
+            pattern = "verb-object"  # "expelled inspectors": the object chose the code
     # A statement verb with an event noun as object ("announced a suspension of aid",
     # "declared a ceasefire") reports that event: the noun decides, like a light verb.
     statement = entry is not None and entry.plover is None and entry.quad_class == 0
@@ -196,6 +199,10 @@ def verb_mention(verb: Token, lexicon, consumed: set[int]) -> Mention | None:
         pairs = _through_of(pobjs(light_noun, rec_preps), rec_preps) + pobjs(verb, rec_preps)
         rec_h = [o for _p, o in pairs]
         rec_h += datives
+        if not rec_h:
+            # "rejected North Korea's demand", "rejected an Indian proposal": whose the
+            # event noun is, when that is not the actor
+            rec_h += _noun_owners(light_noun, {a.i for a in actors_h})
         rec_h += [o for o in objects if passive]  # rare: "was given support"
         anchor = verb
     elif passive:
@@ -208,6 +215,11 @@ def verb_mention(verb: Token, lexicon, consumed: set[int]) -> Mention | None:
         actors_h, how = subjects(verb)
         pairs = pobjs(verb, rec_preps)
         rec_h = objects + datives + [o for _p, o in pairs]
+        if not rec_h and entry.plover == "REQUEST":
+            # "demanded that the Sudanese government end curbs": the one asked is the subject
+            # of the demanded clause
+            rec_h += [g for c in verb.children if c.dep_ == "ccomp" for g in c.children
+                      if g.dep_ in ("nsubj", "nsubjpass")]
         anchor = verb
     actors = _collect(actors_h, set())
     recipients = _collect(rec_h, {a.i for a in actors} | {verb.i})
@@ -326,6 +338,18 @@ def noun_mention(noun: Token, lexicon) -> Mention | None:
 
 _DIRECTED = frozenset({"to", "against", "on", "for", "with"})
 _REPAIR_PREPS = frozenset({"against", "on", "into", "upon"})
+
+
+def _noun_owners(noun: Token, actor_ids: set[int]) -> list[Token]:
+    out = []
+    for c in noun.children:
+        if c.i in actor_ids:
+            continue
+        if c.dep_ == "poss" and c.pos_ != "PRON":
+            out.append(c)
+        elif c.dep_ in ("amod", "compound", "nmod") and c.ent_type_ in _MOD_ENT_TYPES:
+            out.append(c)
+    return out
 
 
 def _through_of(pairs: list[tuple[str, Token]], rec_preps: set[str]) -> list[tuple[str, Token]]:
@@ -449,6 +473,7 @@ def extract_sentence(sent: Span, lexicon, cues=None) -> list[Mention]:
             seen = {a.i for a in m.actors}
             m.recipients = [t for t in other.actors + other.recipients if t.i not in seen]
             m.reciprocal = False
+            m.linked = other
     mentions.extend(nominal)
     mentions.sort(key=lambda m: m.trigger_start)
     return mentions
@@ -477,5 +502,11 @@ def select(mentions: list[Mention], infos: list, cues) -> list[tuple[Mention, ob
                 drop.add(h)
             else:
                 drop.add(k)
+                governor = mentions[h]
+                if not governor.recipients:
+                    # "threatened to impose restrictions against German goods": the
+                    # threatened act names whom the threat is against
+                    governor.recipients = list(m.recipients)
+                    governor.weak = governor.weak | m.weak
     return [(m, info) for k, (m, info) in enumerate(zip(mentions, infos, strict=True))
             if k not in drop]

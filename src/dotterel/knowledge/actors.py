@@ -91,6 +91,9 @@ def normalize(text: str) -> str:
     return text.strip()
 
 
+_OFFICE_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "SPY", "COP"})
+
+
 def _surname_key(word: str) -> str:
     """'al-Bashir', 'El-Bashir', 'Bashir' -> 'bashir'."""
     word = normalize(word)
@@ -135,14 +138,21 @@ class ActorEntry:
 
         With dated roles: the role holding on the date (the latest starting one if several);
         outside every role, the home code with ``default_sector`` (ELI, OPP ... or None).
-        Without a date, a role still open today counts, else the home code.
+        Without a date, a role still open today counts, else the last office held (undated
+        text names people in the office they are known for).
         """
         if not self.roles:
             return self.code, self.sector
         if date:
             holding = [r for r in self.roles if r.holds(date[:10])]
         else:
+            # undated text: the office the actor holds now, else the last office held
             holding = [r for r in self.roles if r.end is None and r.start is not None]
+            if not holding:
+                offices = [r for r in self.roles if r.sector in _OFFICE_SECTORS]
+                if offices:
+                    last = max(offices, key=lambda r: r.end or "")
+                    return last.code, last.sector
         if holding:
             best = max(holding, key=lambda r: r.start or "")
             return best.code, best.sector
@@ -150,7 +160,7 @@ class ActorEntry:
 
     def in_office(self, date: str | None) -> bool:
         code, sector = self.at(date)
-        return sector in {"GOV", "MIL", "LEG", "JUD", "SPY", "COP"}
+        return sector in _OFFICE_SECTORS
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,7 +346,9 @@ class ActorKB:
                     pattern: object = surface  # "Hamas", "Taliban": any case will do
                 elif exact or (one_word and surface[:1].isupper()):
                     # names: as written and upper-cased ("Pole" must not match "pole")
-                    for variant in {surface, surface.upper()}:
+                    variants = [surface] if exact else list(dict.fromkeys(
+                        [surface, surface.upper()]))
+                    for variant in variants:
                         words = [variant] if one_word else _tokens(variant)
                         pat = [{"ORTH": w} for w in words]
                         sig = (label, tuple(words))
@@ -546,9 +558,13 @@ def _entry_from_json(obj: dict, priority: int, where: str) -> ActorEntry:
 
 
 def _load_jsonl(kb: ActorKB, path: Path, priority: int) -> None:
+    source = None
     with path.open(encoding="utf-8") as fh:
         for n, line in enumerate(fh, 1):
             line = line.strip()
+            if line.startswith("# source:"):
+                source = line[len("# source:"):].strip()  # default for the entries below
+                continue
             if not line or line.startswith("#"):
                 continue
             where = f"{path}:{n}"
@@ -561,7 +577,10 @@ def _load_jsonl(kb: ActorKB, path: Path, priority: int) -> None:
                     raise ValueError(f"{where}: sector_noun line needs a 'sector'")
                 kb.sectors[normalize(obj["sector_noun"])] = obj["sector"]
                 continue
-            kb.add(_entry_from_json(obj, priority, where))
+            entry = _entry_from_json(obj, priority, where)
+            if entry.source is None:
+                entry.source = source or str(path)
+            kb.add(entry)
 
 
 def _split(cell: str) -> tuple[str, ...]:

@@ -8,7 +8,8 @@ Three layers, later ones winning ties (same specificity):
 2. ``own`` entries we wrote for news English (``data/lexicon/own_*.jsonl``): light verbs
    ("launch an attack"), phrasal verbs ("shoot down"), nominal events ("the normalization of
    relations"), reporting verbs that are events in their own right ("condemn").
-3. ``user`` entries from files passed as ``extra_files`` (same JSONL format).
+3. ``user`` entries from files passed as ``extra_files``: the same JSONL format, or a
+   PETRARCH-2 verb dictionary (which then governs the verbs it lists).
 
 Matching is dictionary-based: the lemma selects its blocks, the object lemma selects the
 patterns within a block, and the most specific satisfied pattern wins
@@ -17,7 +18,10 @@ A winning entry whose CAMEO code is null *blocks* the lemma (e.g. "call a cabine
 and the match returns None.
 
 CAMEO code helpers (names, Goldstein scores, CAMEO->PLOVER type/mode/context, penta-class)
-come from ``data/lexicon/cameo_codes.json`` and PLOVER scores from ``plover_scores.json``.
+come from ``data/lexicon/cameo_codes.json`` and PLOVER scores from ``plover_scores.json``;
+``cameo_intent`` / ``cameo_demand`` / ``cameo_appeal`` / ``cameo_refusal`` give CAMEO's
+parallel codes for promising, threatening, demanding or refusing an action, and ``recode``
+carries an entry over to one of them.
 """
 
 from __future__ import annotations
@@ -591,16 +595,18 @@ _RECIPIENT_PREPS: dict[str, tuple[str, ...]] = {
     "06": ("with",),
     "07": ("to", "for"),
     "08": ("to", "from"),
+    "081": ("on", "in", "for"),
     "087": ("from",),
     "09": ("into",),
     "10": ("from", "of", "to"),
     "11": ("of", "against", "for"),
     "12": ("from", "of"),
     "13": ("against", "with", "to"),
-    "14": ("against", "outside"),
+    "14": ("against", "outside", "in", "at"),
     "15": ("against", "near", "to"),
     "16": ("against", "on", "with", "from"),
-    "17": ("against", "on"),
+    "17": ("against", "on", "in"),
+    "1711": ("from",),
     "18": ("against", "on"),
     "19": ("against", "on", "in", "at"),
     "20": ("against", "on"),

@@ -30,6 +30,7 @@ from dotterel.knowledge.actors import (
     ActorKB,
     AliasHit,
     get_actor_kb,
+    normalize,
 )
 
 # Dependencies that leave the actor's own phrase: coordination, clauses, asides.
@@ -310,6 +311,15 @@ def _match_entity(ent: Span, date: str | None, kb: ActorKB) -> ActorMatch | None
         return _from_hit(kb, ent_id, "name", date, ent.start_char, ent.end_char, text)
     names = [t for t in (trimmed or ent) if t.pos_ == "PROPN" and not kb.sector_of(t.lemma_)
              and t.lower_ not in _FORMER]
+    if hit is None and ent.label_ == "PERSON" and len(names) > 1:
+        # "Carlos Menem" is "Carlos Saul Menem": same first name and surname
+        first = normalize(names[0].text)
+        keys = [key for key in kb.people_named(names[-1].text)
+                if normalize(kb.entries[key].name.split()[0]) == first]
+        if date:
+            keys = [key for key in keys if kb.entries[key].in_office(date)] or keys
+        if len(keys) == 1:
+            hit = AliasHit(keys[0], "name", 0)
     if hit is None and ent.label_ == "PERSON" and len(names) == 1:
         # a bare surname the knowledge base knows ("President Pezeshkian", "Bouteflika");
         # "Asdalah Qamar" is not "Syed Naveed Qamar"

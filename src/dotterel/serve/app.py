@@ -515,7 +515,17 @@ def create_app(
             ("graph", since, until),
             lambda: relations.graph(access.snapshot()["dyads"], since=since, until=until),
         )
-        return {"since": since, "until": until, **g}
+        return {"since": since, "until": until, **g, "months": access.memo(("months",), months)}
+
+    def months() -> list[dict]:
+        """Months with dyadic events in the whole store (for the period control)."""
+        frame = access.snapshot()["dyads"]
+        frame = frame[frame["date"].notna()]
+        if frame.empty:
+            return []
+        keys = relations.period_key(frame["date"], "month")
+        counts = frame.assign(month=keys).groupby("month")["event_id"].nunique()
+        return [{"month": m, "count": int(n)} for m, n in counts.items()]
 
     @api.get("/api/places", tags=["api"])
     def api_places(since: SinceQ = None, until: UntilQ = None, type: TypeQ = None) -> dict:

@@ -263,10 +263,16 @@ def build_phoenix_organisations(phoenix_dir: Path, countries: list[dict]) -> lis
     return out
 
 
-def write_jsonl(path: Path, entries: list[dict]) -> None:
+def write_jsonl(path: Path, entries: list[dict], source: str | None = None) -> None:
+    """One entry a line.  With ``source``, a '# source: ...' header names it once and the
+    entries drop their own ``source`` and empty fields (keeps the file small)."""
     with path.open("w", encoding="utf-8") as fh:
+        if source:
+            fh.write(f"# source: {source}\n")
         for e in entries:
-            fh.write(json.dumps(e, ensure_ascii=False, sort_keys=False) + "\n")
+            if source:
+                e = {k: v for k, v in e.items() if k != "source" and v not in (None, [], "")}
+            fh.write(json.dumps(e, ensure_ascii=False, separators=(",", ":")) + "\n")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -279,7 +285,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.phoenix:
         entries, agents = build_phoenix(args.phoenix, countries)
         entries += build_phoenix_organisations(args.phoenix, countries)
-        write_jsonl(HERE / "phoenix_actors.jsonl", entries)
+        write_jsonl(HERE / "phoenix_actors.jsonl", entries,
+                    source="PETRARCH-2 Phoenix dictionaries (MIT, Open Event Data Alliance, "
+                           "as of 2014), converted by build_actors.py")
         print(f"phoenix_actors.jsonl: {len(entries)} entries")
         with (HERE / "phoenix_agents.tsv").open("w", encoding="utf-8") as fh:
             fh.write("# Derived from PETRARCH-2 Phoenix.agents.txt (MIT, OEDA): phrase<TAB>agent code\n")

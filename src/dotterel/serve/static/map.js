@@ -76,9 +76,22 @@
       c.addEventListener("click", () => showPlace(pl));
       layer.appendChild(c);
     }
-    for (const pl of sorted.slice(0, 20)) {
+    // labels, busiest places first, right or left of the circle, skipped where they would
+    // overlap a label already placed (the tooltip still names every place)
+    const placed = [];
+    const overlaps = (b) => placed.some((o) => b.x0 < o.x1 && o.x0 < b.x1 && b.y0 < o.y1 && o.y0 < b.y1);
+    for (const pl of sorted.slice(0, 40)) {
       const r = (5 + 13 * Math.sqrt(pl.count / maxc)) * k;
-      layer.appendChild(svg("text", { class: "place-label", x: px(pl.lon) + r + 2 * k, y: py(pl.lat) + 4 * k, "font-size": 12 * k, "stroke-width": 3 * k, text: pl.name }));
+      const w = String(pl.name).length * 7 * k, h = 13 * k;
+      const cx = px(pl.lon), cy = py(pl.lat);
+      for (const side of [1, -1]) {
+        const x0 = side > 0 ? cx + r + 2 * k : cx - r - 2 * k - w;
+        const box = { x0, x1: x0 + w, y0: cy - h / 2, y1: cy + h / 2 };
+        if (overlaps(box)) continue;
+        placed.push(box);
+        layer.appendChild(svg("text", { class: "place-label", x: x0, y: cy + 4 * k, "font-size": 12 * k, "stroke-width": 3 * k, text: pl.name }));
+        break;
+      }
     }
     root.appendChild(layer);
     box.appendChild(root);

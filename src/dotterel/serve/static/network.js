@@ -56,7 +56,7 @@
     const x0 = Math.min(...xs), x1 = Math.max(...xs), y0 = Math.min(...ys), y1 = Math.max(...ys);
     const mx = 70, my = 50;
     let sx = (W - 2 * mx) / Math.max(1, x1 - x0), sy = (H - 2 * my) / Math.max(1, y1 - y0);
-    sx = Math.min(sx, sy * 1.8); sy = Math.min(sy, sx * 1.8);
+    sx = Math.min(sx, sy * 1.8, 2.5); sy = Math.min(sy, sx * 1.8, 2.5);
     const cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
     for (const d of nodes) { d.x = W / 2 + (d.x - cx) * sx; d.y = H / 2 + (d.y - cy) * sy; }
   }
@@ -190,6 +190,30 @@
     }
   }
 
+  // One button per month with events (the latest 18): a click shows that month alone.
+  function monthChips(months, since, until) {
+    const box = document.getElementById("presets");
+    clear(box);
+    const all = el("button", { type: "button", class: "link" + (!since && !until ? " active" : ""), text: "All time" });
+    all.addEventListener("click", () => { setRange("", ""); });
+    box.appendChild(all);
+    for (const m of months.slice(-18)) {
+      const [y, mo] = m.month.split("-").map(Number);
+      const first = `${m.month}-01`;
+      const last = `${m.month}-${String(new Date(Date.UTC(y, mo, 0)).getUTCDate()).padStart(2, "0")}`;
+      const b = el("button", { type: "button", class: "link" + (since === first && until === last ? " active" : ""),
+        text: m.month, title: `${m.count} event(s)`, "data-month": m.month });
+      b.addEventListener("click", () => setRange(first, last));
+      box.appendChild(b);
+    }
+  }
+
+  function setRange(since, until) {
+    document.getElementById("since").value = since;
+    document.getElementById("until").value = until;
+    load();
+  }
+
   async function load() {
     const since = document.getElementById("since").value, until = document.getElementById("until").value;
     const q = new URLSearchParams();
@@ -204,6 +228,9 @@
       fitToBox(g.nodes);
       state = { ...g, since, until };
       render();
+      const p = panel();  // what was selected may not be in this period
+      p.append(el("h2", { text: "Details" }), el("p", { class: "hint", text: "Click an actor or a link to see its events. Drag actors to rearrange." }));
+      monthChips(g.months || [], since, until);
       status.textContent = `${g.nodes.length} actors, ${g.edges.length} dyads`;
       history.replaceState(null, "", q.toString() ? "?" + q : location.pathname);
     } catch (err) {
@@ -215,10 +242,6 @@
     const params = new URLSearchParams(location.search);
     document.getElementById("since").value = params.get("since") || "";
     document.getElementById("until").value = params.get("until") || "";
-    const presets = document.getElementById("presets");
-    presets.appendChild(el("button", { type: "button", class: "link", text: "All time", onclick: () => {
-      document.getElementById("since").value = ""; document.getElementById("until").value = ""; load();
-    } }));
     document.getElementById("period-form").addEventListener("submit", (ev) => { ev.preventDefault(); load(); });
     load();
   });
