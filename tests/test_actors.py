@@ -264,7 +264,8 @@ def test_petrarch_actor_and_agent_files(tmp_path: Path):
         "ARNOR_  [ARN]\n+ARNORIAN\n"
         "GONDOR [GON] # comment\n"
         "ARAGORN_  # the king\n\t[GONELI 950101-951231]\n\t[GONGOV >960101]\n"
-        "HAMAS_GUNMEN [PSEHMSMIL]\n", encoding="utf-8")
+        "HAMAS_GUNMEN [PSEHMSMIL]\n"
+        "THE_SHIRE [FRO/BIL/SAM]\n", encoding="utf-8")
     agents = tmp_path / "test.agents.txt"
     agents.write_text(
         "!PERSON! = MAN, MEN\nCONGRESS!PERSON! [~LEG]\nFOREIGN_MINISTER [~GOVFRM]\n"
@@ -277,6 +278,8 @@ def test_petrarch_actor_and_agent_files(tmp_path: Path):
     assert code_of(kb, "Aragorn", "1997-06-01") == ("GON", "GOV")
     entry = kb.entry(kb.best("Hamas gunmen").key)
     assert (entry.code, entry.sector, entry.cameo) == ("PSE", "HMSMIL", "PSEHMSMIL")
+    shire = kb.entry(kb.best("the Shire").key)
+    assert (shire.code, shire.also) == ("FRO", ("BIL", "SAM"))
     assert kb.sector_for_noun("congressmen") == "LEG"
     assert kb.sector_for_noun("foreign minister") == "GOVFRM"
     assert kb.sector_for_noun("human rights body") == "NGO"

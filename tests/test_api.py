@@ -328,3 +328,14 @@ def test_doc_ids_that_are_paths_or_urls(tmp_path):
             assert page.status_code == 200 and "signed" in page.text
         r = httpx.get(f"{live.url}/api/mentions", params={"doc_id": odd})
         assert r.json()["count"] == len(events)
+
+
+def test_pages_explain_errors_in_html(client):
+    r = client.get("/articles/no-such-article")
+    assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
+    assert "no article with doc_id" in r.text and "no-such-article" in r.text
+    r = client.get("/dyads/IRN/%3Cscript%3E")
+    assert r.status_code == 422 and "&lt;script&gt;" in r.text and "<script>" not in r.text.split("</header>")[1]
+    r = client.get("/no/such/page")
+    assert r.status_code == 404 and "There is no page at /no/such/page" in r.text
+    assert client.get("/api/nothing").headers["content-type"] == "application/json"

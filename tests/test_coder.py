@@ -93,9 +93,29 @@ def test_plain_statement_stays_a_statement(coder):
 
 
 def test_framing_verb_gives_way_to_the_framed_event(coder):
+    evs = code("Chile plans to restore diplomatic relations with Peru.", date=PUBLISHED)
+    assert len(evs) == 1 and evs[0].status == "future"
+    assert evs[0].plover == "AGREE" and evs[0].cameo.startswith("03")  # intent to cooperate
+    assert codes(evs[0].actor) == {"CHL"} and codes(evs[0].recipient) == {"PER"}
+
+
+def test_announced_conflict_is_a_threat(coder):
     evs = code("China plans to impose sanctions on Lithuania.", date=PUBLISHED)
-    assert [e.plover for e in evs] == ["SANCTION"]
-    assert evs[0].status == "future"
+    assert [(e.plover, e.status) for e in evs] == [("THREATEN", "future")]
+    assert evs[0].cameo.startswith("13") and codes(evs[0].recipient) == {"LTU"}
+
+
+def test_refused_cooperation_is_a_rejection(coder):
+    evs = code("The rebels will not release the two Kenyan pilots.", date=PUBLISHED)
+    assert [e.plover for e in evs] == ["REJECT"] and evs[0].cameo.startswith("12")
+    [ev] = code("Police did not arrest any protesters in Lima.", date=PUBLISHED)
+    assert ev.status == "negated" and ev.plover != "REJECT"
+
+
+def test_reported_obligation_is_a_demand(coder):
+    evs = code("Russia said on Tuesday that Sudan must return the helicopter.", date=PUBLISHED)
+    assert [e.plover for e in evs] == ["REQUEST"]
+    assert codes(evs[0].actor) == {"RUS"} and codes(evs[0].recipient) == {"SDN"}
 
 
 def test_threat_keeps_the_threat(coder):

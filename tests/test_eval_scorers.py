@@ -198,34 +198,37 @@ def test_conflibert_scores(tmp_path: Path):
         _cb_line(["Leaders", "praised", "the", "deal", "."], ["B-S", "O", "O", "O", "O"], "0"),
         _cb_line(["The", "weather", "was", "mild", "."], ["O"] * 5, None),
         _cb_line(["A", "and", "B", "met", "."], ["B-R", "I-R", "I-R", "O", "O"], "1"),
+        _cb_line(["C", "visited", "D", "."], ["B-S", "O", "B-T", "O"], None),
     ]
     p.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert detect_format(p) == "conflibert_cameo"
     recs = conflibert.load(p)
     assert recs[0].sources == [(0, 11)] and recs[0].targets == [(19, 27)]
     assert recs[3].sources == recs[3].targets == [(0, 7)]
-    a, b, c, d = recs
+    a, b, c, d, e = recs
     events = {
         a.doc_id: [ev(a.text, "raided", cameo="190", actor=[("troops", None, None)],
                       recipient=[("raided", None, None)])],
         b.doc_id: [ev(b.text, "praised", cameo="051")],  # class 1, gold 0
-        c.doc_id: [ev(c.text, "was", cameo="120")],  # spurious
+        c.doc_id: [ev(c.text, "was", cameo="120")],  # unlabelled: not scored
+        # e: unlabelled, actor spans, nothing coded: counts against event_found
         d.doc_id: [ev(d.text, "met", cameo="040", actor=[("A", None, None)],
                       recipient=[("B", None, None)])],
     }
     res = conflibert.score(recs, events)
     h = res.headline
-    # gold {a4, b0, d1}; pred {a4, b1, c3, d1}: tp 2, fp 2, fn 1
-    assert h["penta_micro_precision"] == 0.5
+    # gold {a4, b0, d1}; pred {a4, b1, d1} (c, e unlabelled): tp 2, fp 1, fn 1
+    assert h["penta_micro_precision"] == pytest.approx(0.667, abs=1e-3)
     assert h["penta_micro_recall"] == pytest.approx(0.667, abs=1e-3)
-    assert h["penta_micro_f1"] == pytest.approx(0.571, abs=1e-3)
-    # detection: gold {a,b,d}, pred {a,b,c,d}: P .75 R 1 F1 .857
-    assert h["event_detection_f1"] == pytest.approx(0.857, abs=1e-3)
+    assert h["penta_micro_f1"] == pytest.approx(0.667, abs=1e-3)
+    # sentences with actor spans: a, b, d, e; coded: a, b, d
+    assert h["event_found"] == 0.75
     # a: source overlaps, target does not; d: both overlap (reciprocal)
     assert h["source_span_overlap"] == 1.0
     assert h["target_span_overlap"] == 0.5
-    # classes 0 (F1 0), 1 (P .5 R 1 -> .667), 3 (0), 4 (1): macro over seen classes
-    assert h["penta_macro_f1"] == pytest.approx((0 + 2 / 3 + 0 + 1) / 4, abs=1e-3)
+    # classes 0 (F1 0), 1 (P .5 R 1 -> .667), 4 (1): macro over seen classes
+    assert h["penta_macro_f1"] == pytest.approx((0 + 2 / 3 + 1) / 3, abs=1e-3)
+    assert [m["kind"] for m in res.misses if m["id"] == e.doc_id] == ["unlabelled_not_coded"]
 
 
 # ---------------------------------------------------------------------------------------------

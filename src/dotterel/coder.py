@@ -25,7 +25,7 @@ from spacy.tokens import Token
 
 from dotterel.extract import Mention, analyse, build_cues, extract_sentence, np_span
 from dotterel.extract.arguments import entity_span, owner_of
-from dotterel.extract.recode import intent_entry
+from dotterel.extract.recode import intent_entry, refusal_entry
 from dotterel.extract.triggers import PATTERN_CONFIDENCE, select
 from dotterel.models import ActorRef, Document, Event, Location, Span
 from dotterel.parse import ParsedDocument, load_pipeline, parse_documents
@@ -97,6 +97,11 @@ class Coder:
         for m, info in select(mentions, infos, self.cues):
             if info.status in ("future", "hypothetical") and info.why != "condition":
                 m.entry = intent_entry(m.entry)  # "will allow" -> intent, "would bomb" -> threat
+            elif info.refusal and m.entry.quad_class in (1, 2):
+                refused = refusal_entry(m.entry)  # "will not release" -> refuse to yield
+                if refused is not m.entry:
+                    m.entry = refused
+                    info.status = "reported" if info.claimant is not None else "asserted"
             ev = self._event(sent, index, offset, document, coref, m, info)
             if ev is not None:
                 coded.append((m, ev))
@@ -126,6 +131,12 @@ class Coder:
         named_actor = any(a.sector for a in actors) or any(
             h.ent_type_ in _NAMED_ENTS for h in m.actors
         )
+        if not named_actor and m.entry.quad_class == 4:
+            # violence against someone the text names or places ("two soldiers were
+            # killed", "the journalist was arrested") is an event even without an agent
+            named_actor = any(r.sector for r in recipients) or any(
+                h.ent_type_ in _NAMED_ENTS for h in m.recipients
+            )
         if not has_code and not placeable and not named_actor:
             return None  # no known participant: not an event between political actors
         exclude = [(a.start - offset, a.end - offset) for a in actors + recipients]
@@ -142,7 +153,9 @@ class Coder:
         if not has_code and not named_actor:
             return None
         if recipients and _self_directed(actors, recipients):
-            return None  # the same actor on both sides: a resolution slip, not an event
+            # the same actor on both sides ("upgraded their ties", "its partners"): the
+            # recipient phrase only points back at the actor
+            recipients = [r for r in recipients if r.code is None]
         if getattr(m.entry, "roles_reversed", False):
             actors, recipients = recipients, actors
         status = info.status

@@ -966,12 +966,14 @@ class Store:
         if until:
             where += " AND date <= CAST(? AS DATE)"
             params.append(_require_date(until, "until"))
-        # Each event counts once even when it links the pair both ways.
-        q = f"""WITH d AS (
-                    SELECT any_value(date) AS date, any_value(n_mentions) AS n_mentions,
+        if both_directions:  # an event counts once even when it links the pair both ways
+            source = f"""(SELECT any_value(date) AS date, any_value(n_mentions) AS n_mentions,
                            any_value(quad_class) AS quad_class, any_value(intensity) AS intensity
                     FROM event_dyads WHERE date IS NOT NULL AND {where}
-                    GROUP BY event_id)
+                    GROUP BY event_id)"""
+        else:  # actor and recipient code lists hold each code once: one row per event
+            source = f"(SELECT * FROM event_dyads WHERE date IS NOT NULL AND {where})"
+        q = f"""WITH d AS {source}
                 SELECT date_trunc(?, date)::DATE AS period, count(*) AS n_events,
                        sum(n_mentions) AS n_mentions,
                        count(*) FILTER (WHERE quad_class IN (1, 2)) AS n_cooperation,

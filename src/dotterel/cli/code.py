@@ -165,6 +165,11 @@ class CodeRun:
             self.exit_code = 130
         elif exc_type is None and self.rejections:
             self.exit_code = EXIT_REJECTED
+        if exc_type is None and self.store is not None and self.added + self.replaced >= 1000:
+            try:
+                self.store.optimize()  # a large load: re-sort the dyads for fast dyad queries
+            except StoreError as e:
+                typer.echo(f"dotterel code: dyads not re-sorted ({e}); the data is stored", err=True)
         if self.store is not None or self._show_progress:
             self._print_summary()
         if self.store is not None:

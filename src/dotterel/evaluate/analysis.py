@@ -68,6 +68,16 @@ FIXES = {
     "status": "status cues (negation scope, denial verbs, hedges)",
     "claimant": "claimant extraction from 'X said', 'according to X'",
     "no_event": "trigger coverage (see the other datasets' trigger classes)",
+    "no place coded": "fall back, when the sentence names no place, to the article's "
+                      "dateline or dominant place (or the actor's country for state actors)",
+    "other place": "place choice (see event_location)",
+    "publication date used (no date found in the text)": "look for the event date beyond the "
+        "sentence: the article's first dated mention of the same event, and dates in "
+        "adjacent sentences",
+    "wrong date from the text": "date attachment: the date phrase governing the trigger, not "
+                                "another clause's date",
+    "unlabelled_not_coded": "trigger coverage (these sentences carry an event with "
+                            "annotated actors but no class)",
     "location_missing": "place extraction: 'in/at/near X' attached to the trigger or its "
                         "object, and the sentence's only place when unattached",
     "location_wrong": "place choice: prefer the place attached to the trigger over places in "
@@ -204,8 +214,6 @@ def classify(report: dict[str, Any]) -> dict[str, dict[str, list[dict[str, Any]]
                     groups["wrong class"].append(m)
                 else:  # gold names no trigger: class the sentence's main verb instead
                     need_parse.append((name, "no event coded, main verb: ", m, [ROOT]))
-            elif name == "conflibert_cameo" and kind == "spurious_event":
-                groups["spurious event"].append(m)
             elif name == "cameo_codebook":
                 if m.get("predicted"):
                     groups["wrong class"].append(m)

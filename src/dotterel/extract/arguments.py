@@ -151,7 +151,19 @@ def is_passive(verb: Token) -> bool:
         if c.dep_ in ("auxpass", "nsubjpass"):
             return True
     # "networks supported by foreign services": a past participle modifying a noun
-    return verb.dep_ == "acl" and verb.tag_ == "VBN"
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        return True
+    # "was shot and wounded": the second participle shares the first one's passive
+    return verb.dep_ == "conj" and verb.tag_ == "VBN" and verb.head is not verb and any(
+        c.dep_ == "auxpass" for c in verb.head.children
+    )
+
+
+def shared_passive_subjects(verb: Token) -> list[Token]:
+    """The patient of a coordinated passive participle: "X was shot and wounded" -> X."""
+    if verb.dep_ == "conj" and verb.tag_ == "VBN":
+        return [c for c in verb.head.children if c.dep_ == "nsubjpass"]
+    return []
 
 
 def passive_agents(verb: Token) -> list[Token]:
@@ -188,6 +200,8 @@ def subjects(verb: Token) -> tuple[list[Token], str]:
             how = "control"
         elif dep == "conj" and head.pos_ in ("VERB", "AUX"):
             how = "shared"
+        elif dep in ("acomp", "attr") and head.lemma_ in _COPULA_LEMMAS:
+            how = "control"  # "Arnor is about / ready / willing to restore ties"
         elif dep == "advcl" and tok.tag_ in ("VBG", "VBN") and not _has_mark(tok):
             how = "participle"
         elif dep in ("acl", "relcl") and tok.tag_ in ("VB", "VBG") and head.pos_ in ("NOUN", "PROPN"):

@@ -1,6 +1,7 @@
 """recode: CAMEO's conventions for events that have not happened.
 
-A cooperative act announced for the future ("Turkey will allow refugees to return") is coded
+A cooperative act refused ("will not release the soldiers", "failed to reach agreement") is
+coded as a rejection (CAMEO 12x, PLOVER REJECT).  A cooperative act announced for the future ("Turkey will allow refugees to return") is coded
 as an expression of intent (CAMEO 03x, PLOVER AGREE); a conflictual one ("farmers said they
 would blockade Paris") as a threat (CAMEO 13x, PLOVER THREATEN).  "X said that Y must V" is a
 demand by X on Y (CAMEO 10, PLOVER REQUEST).  These follow the CAMEO codebook and the PLOVER
@@ -58,3 +59,22 @@ def intent_entry(entry):
     if code is None:
         return entry
     return dataclasses.replace(entry, id=f"{entry.id}>intent", **_coded(code))
+
+
+# cooperative act -> refusing it (CAMEO 12x)
+_REFUSAL_BY_PREFIX = {
+    "081": "1241", "082": "1242", "084": "1243", "085": "1244", "086": "1245", "087": "1246",
+    "045": "126", "046": "125",
+    "03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124",
+}
+
+
+def refusal_entry(entry):
+    """The entry for refusing ``entry``'s cooperative act, or ``entry`` unchanged."""
+    cameo = getattr(entry, "cameo", None)
+    if not cameo:
+        return entry
+    code = _REFUSAL_BY_PREFIX.get(cameo[:3]) or _REFUSAL_BY_PREFIX.get(cameo[:2])
+    if code is None:
+        return entry
+    return dataclasses.replace(entry, id=f"{entry.id}>refusal", **_coded(code))

@@ -133,6 +133,7 @@ class StatusInfo:
     claimant: Token | None = None  # head of the claimant phrase
     cue: Token | None = None  # the reporting / denial / hedge verb that embeds the event
     why: str = ""
+    refusal: bool = False  # "will not release", "failed to reach": a refusal, not a non-event
 
 
 def _neg(tok: Token) -> bool:
@@ -197,13 +198,15 @@ def _local_cues(tok: Token, cues: Cues, reported: bool) -> str | None:
                     found.append("hypothetical")  # "would attack if talks fail"
     if modal == "would":
         found.append("future" if reported else "hypothetical")
+    if "negated" in found and ("future" in found or modal == "would"):
+        found.append("refusal")
     elif modal in _HEDGE_AUX:
         found.append("hedged" if perfect else "hypothetical")  # "may have attacked"
     elif modal == "should":
         found.append("hypothetical")
     for s in _STATUS_ORDER:
         if s in found:
-            return s
+            return "refusal" if s == "negated" and "refusal" in found else s
     return None
 
 
@@ -235,7 +238,7 @@ def analyse(trigger: Token, cues: Cues, governor: Token | None = None) -> Status
             if lemma in cues.hedge_verbs or (lemma in cues.raising_verbs and _is_passive(head)):
                 local_from_chain = "hedged"  # "is said to have", "appears to have"
             elif lemma in cues.failure_verbs:
-                local_from_chain = "negated"
+                local_from_chain = "refusal"  # "failed to reach", "refused to release"
             elif lemma in cues.future_verbs or _future_head(head, cues):
                 local_from_chain = "future"
             elif _neg(head):
@@ -260,6 +263,8 @@ def analyse(trigger: Token, cues: Cues, governor: Token | None = None) -> Status
     if local is None and _historical_marker(start, cues):
         local = "historical"
     info = StatusInfo()
+    if local == "refusal":
+        local, info.refusal = "negated", True
     if local is not None:
         info.status, info.why = local, "condition" if in_condition else "local"
     if embedding is not None:

@@ -26,6 +26,7 @@ from dotterel.extract.arguments import (
     is_state_predicate,
     passive_agents,
     pobjs,
+    shared_passive_subjects,
     subjects,
 )
 from dotterel.knowledge.lexicon import norm
@@ -171,8 +172,7 @@ def verb_mention(verb: Token, lexicon, consumed: set[int]) -> Mention | None:
             verb.lemma_.lower() in LIGHT_VERBS or noun_entry_for(hit, lexicon) is not None
         ):
             light_noun, pattern = hit, "verb-object"
-        elif hit is not None:
-            pattern = "verb-object"  # "expelled inspectors": the object chose the code
+        # otherwise ("expelled inspectors") the object only chose the code: it stays recipient
     # A statement verb with an event noun as object ("announced a suspension of aid",
     # "declared a ceasefire") reports that event: the noun decides, like a light verb.
     statement = entry is not None and entry.plover is None and entry.quad_class == 0
@@ -186,6 +186,10 @@ def verb_mention(verb: Token, lexicon, consumed: set[int]) -> Mention | None:
                 break
     if entry is None:
         return None
+    if (light_noun is None and entry.plover is None and entry.quad_class == 0
+            and any(t.pos_ == "NOUN" and not t.ent_type_ for t in object_tokens)
+            and not any(c.dep_ in ("ccomp", "xcomp", "parataxis") for c in verb.children)):
+        return None  # "maintain strong relations", "described the grounds": no statement
     rec_preps = _entry_preps(entry)
     if light_noun is not None:
         consumed.update(t.i for t in conjuncts(light_noun))
@@ -207,7 +211,8 @@ def verb_mention(verb: Token, lexicon, consumed: set[int]) -> Mention | None:
         anchor = verb
     elif passive:
         actors_h, how = passive_agents(verb), "own"
-        rec_h = passive_subjects[:] or ([verb.head] if verb.dep_ == "acl" else [])
+        rec_h = (passive_subjects[:] or shared_passive_subjects(verb)
+                 or ([verb.head] if verb.dep_ == "acl" else []))
         pairs = pobjs(verb, rec_preps - {"by"})
         rec_h += [o for _p, o in pairs]
         anchor = verb

@@ -131,6 +131,7 @@ class ActorEntry:
     places: tuple[str, ...] = ()
     cameo: str | None = None  # full CAMEO code from a PETRARCH dictionary, when given
     source: str | None = None
+    also: tuple[str, ...] = ()  # further codes a name stands for ("the Shire" = FRO/BIL/SAM)
     priority: int = PRIO_CURATED
 
     def at(self, date: str | None) -> tuple[str | None, str | None]:
@@ -750,7 +751,10 @@ def _load_petrarch_actors(kb: ActorKB, text: str, path: Path) -> None:
         restr = rec["restrictions"]
         undated = [r for r in restr if not (r["start"] or r["end"])]
         dated = [r for r in restr if r["start"] or r["end"]]
-        code, sector = _petrarch_code(undated[-1]["raw"]) if undated else (None, None)
+        raw = undated[-1]["raw"] if undated else ""
+        codes = [c for c in raw.split("/") if c.strip()]
+        code, sector = _petrarch_code(codes[0]) if codes else (None, None)
+        also = tuple(c for c in (_petrarch_code(c)[0] for c in codes[1:]) if c)
         roles = tuple(Role(*_petrarch_code(r["raw"]), r["start"], r["end"]) for r in dated)
         if code is None and roles:
             code = roles[-1].code
@@ -759,7 +763,7 @@ def _load_petrarch_actors(kb: ActorKB, text: str, path: Path) -> None:
             key=f"petrarch:{normalize(phrases[0])}", code=code, name=phrases[0].title(),
             kind="person" if roles else "group", sector=sector, roles=roles, family=code,
             default_sector=sector, aliases=tuple(_title(a) for a in aliases), cameo=cameo,
-            source=str(path), priority=PRIO_USER,
+            source=str(path), priority=PRIO_USER, also=also,
         ))
 
 

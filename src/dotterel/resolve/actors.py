@@ -57,7 +57,6 @@ _DESCRIPTIONS = {
     "side": ("any", None), "party": ("any", None),
 }
 _DEFINITE = {"the", "this", "that", "these", "those", "both"}
-_GOV_SECTORS = {"GOV"}
 
 
 @dataclass
@@ -191,6 +190,10 @@ def resolve_actors(span: Span, date: str | None = None, coref: Coref | None = No
         if match is not None and match.code is not None:
             match = _refine_named(match, root, own, kb, date, coref)
             _remember(coref, match)
+            entry = kb.entries.get(match.entry_key) if match.entry_key else None
+            if entry is not None and entry.also:
+                # one name for several actors (a PETRARCH code such as FRO/BIL/SAM)
+                return [match] + [_with_code(match, code) for code in entry.also]
             return [match]
         if head_ent.label_ == "PERSON" or match is None or match.code is None:
             # someone or something the knowledge base does not know: what does the phrase
@@ -242,6 +245,12 @@ def _text(doc, start: int, end: int) -> str:
     """doc.text[start:end] without building the whole ``doc.text`` (a join over all tokens)."""
     span = doc.char_span(start, end)
     return span.text if span is not None else doc.text[start:end]
+
+
+def _with_code(match: ActorMatch, code: str) -> ActorMatch:
+    return ActorMatch(code=code, sector=match.sector, name=match.name, start=match.start,
+                      end=match.end, text=match.text, entry_key=match.entry_key,
+                      kind=match.kind, framing=match.framing, via=match.via)
 
 
 def _remember(coref: Coref | None, match: ActorMatch | None) -> None:

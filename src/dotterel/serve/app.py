@@ -23,6 +23,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dotterel import relations
 from dotterel.models import PLOVER_TYPES, STATUSES
@@ -66,19 +67,42 @@ def _records(df: pd.DataFrame) -> list[dict]:
     """DataFrame -> JSON-ready records (NaN -> null, timestamps -> ISO, numpy -> Python)."""
     if df is None or len(df) == 0:
         return []
-    df = df.copy()
+    dates = {}
     for col in df.columns:
         if pd.api.types.is_datetime64_any_dtype(df[col]):
             values = df[col].dropna()
             if len(values) and (values == values.dt.normalize()).all():
                 # a DATE column: "2025-06-13", not "2025-06-13T00:00:00.000"
-                df[col] = df[col].dt.strftime("%Y-%m-%d").astype(object)
-                df.loc[df[col].isna(), col] = None
+                dates[col] = df[col].dt.strftime("%Y-%m-%d")
+    if dates:
+        df = df.assign(**dates)
     return json.loads(df.to_json(orient="records", date_format="iso", default_handler=str))
 
 
 def _jsonable(obj: Any) -> Any:
     return json.loads(json.dumps(obj, default=str))
+
+
+class FastJSON(JSONResponse):
+    """JSON straight from ``json.dumps`` (our payloads are plain dicts and lists already), so
+    FastAPI's field-by-field encoder is skipped.  NaN would not be JSON: it becomes null."""
+
+    def render(self, content: Any) -> bytes:
+        try:
+            text = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        except ValueError:
+            text = json.dumps(_no_nan(content), ensure_ascii=False, separators=(",", ":"))
+        return text.encode("utf-8")
+
+
+def _no_nan(obj: Any) -> Any:
+    if isinstance(obj, float) and obj != obj:
+        return None
+    if isinstance(obj, dict):
+        return {k: _no_nan(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_no_nan(v) for v in obj]
+    return obj
 
 
 def _bad(param: str, reason: str) -> HTTPException:
@@ -227,12 +251,12 @@ class StoreAccess:
         is unchanged: every commit changes the file (or its WAL), so a reader still sees each
         committed batch, without paying a connection (tens of ms) per request."""
         key = (method, args, tuple(sorted(kwargs.items())))
+        return self.memo(key, lambda: self.fresh(method, *args, **kwargs))
 
-        def query():
-            with self.rw.reading():
-                return getattr(self._reader(), method)(*args, **kwargs)
-
-        return self.memo(key, query)
+    def fresh(self, method: str, *args, **kwargs):
+        """``Store.<method>(...)`` now, through a short read-only connection."""
+        with self.rw.reading():
+            return getattr(self._reader(), method)(*args, **kwargs)
 
     def add(self, results, coder_version: str):
         from dotterel.store import Store
@@ -402,8 +426,21 @@ def create_app(
             content={"error": "; ".join(problems), "detail": _jsonable(exc.errors())},
         )
 
-    @api.exception_handler(HTTPException)
-    async def http_error(request: Request, exc: HTTPException):
+    @api.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        if not request.url.path.startswith(("/api/", "/static/", "/openapi.json")):
+            # a person's page: say what went wrong in a page, not in JSON
+            names = {404: "Not found", 422: "Bad request", 503: "Busy"}
+            message = exc.detail if exc.status_code != 404 or exc.detail != "Not Found" else (
+                f"There is no page at {request.url.path}."
+            )
+            return templates.TemplateResponse(
+                request,
+                "error.html",
+                {"title": names.get(exc.status_code, "Error"), "status": names.get(exc.status_code, "Error"),
+                 "message": message},
+                status_code=exc.status_code,
+            )
         return JSONResponse(
             status_code=exc.status_code,
             content={"error": exc.detail},
@@ -464,8 +501,11 @@ def create_app(
         """Deduplicated events (the store's ``events`` table) matching every filter given,
         oldest first, paged with limit/offset."""
         filters = event_filters(actor, recipient, type, status, since, until, place)
-        rows = _records(access.call("events", **filters, limit=limit, offset=offset))
-        return paged("events", rows, limit, offset)
+        rows = access.memo(
+            ("events-json", tuple(filters.items()), limit, offset),
+            lambda: _records(access.fresh("events", **filters, limit=limit, offset=offset)),
+        )
+        return FastJSON(paged("events", rows, limit, offset))
 
     @api.get("/api/mentions", tags=["api"])
     def api_mentions(
@@ -486,25 +526,44 @@ def create_app(
         filters = event_filters(actor, recipient, type, status, since, until, place)
         if doc_id is not None:
             _check_doc_id(doc_id)
-        df = access.call(
-            "mentions", **filters, doc_id=doc_id, event_id=event_id, limit=limit, offset=offset
+        rows = access.memo(
+            ("mentions-json", tuple(filters.items()), doc_id, event_id, limit, offset),
+            lambda: _jsonable(
+                mention_records(
+                    access.fresh(
+                        "mentions",
+                        **filters,
+                        doc_id=doc_id,
+                        event_id=event_id,
+                        limit=limit,
+                        offset=offset,
+                    )
+                )
+            ),
         )
-        return paged("mentions", _jsonable(mention_records(df)), limit, offset)
+        return FastJSON(paged("mentions", rows, limit, offset))
 
     def load_article(doc_id: str) -> tuple[dict, list[dict]]:
         _check_doc_id(doc_id)
-        article = access.call("article", doc_id)
-        if article is None:
+
+        def fetch():
+            article = access.fresh("article", doc_id)
+            if article is None:
+                return None
+            events = mention_records(access.fresh("mentions", doc_id=doc_id))
+            return _jsonable(article), _jsonable(events)
+
+        found = access.memo(("article", doc_id), fetch)
+        if found is None:
             raise HTTPException(404, detail=f"no article with doc_id {doc_id!r}")
-        events = mention_records(access.call("mentions", doc_id=doc_id))
-        return _jsonable(article), _jsonable(events)
+        return found
 
     @api.get("/api/articles/{doc_id:path}", tags=["api"])
     def api_article(doc_id: str) -> dict:
         """One article: its text and metadata, and the events coded from it (one record per
         mention, offsets into ``text``)."""
         article, events = load_article(doc_id)
-        return {**article, "events": events}
+        return FastJSON({**article, "events": events})
 
     @api.get("/api/graph", tags=["api"])
     def api_graph(since: SinceQ = None, until: UntilQ = None) -> dict:
@@ -515,7 +574,8 @@ def create_app(
             ("graph", since, until),
             lambda: relations.graph(access.snapshot()["dyads"], since=since, until=until),
         )
-        return {"since": since, "until": until, **g, "months": access.memo(("months",), months)}
+        months_ = access.memo(("months",), months)
+        return FastJSON({"since": since, "until": until, **g, "months": months_})
 
     def months() -> list[dict]:
         """Months with dyadic events in the whole store (for the period control)."""
@@ -539,7 +599,7 @@ def create_app(
             total = len({r.get("event_id") for r in selected})
             return _jsonable({"places": pl, "located": located, "total": total})
 
-        return access.memo(("places", since, until, type), compute)
+        return FastJSON(access.memo(("places", since, until, type), compute))
 
     def dyad_data(a: str, b: str, period: str, since=None, until=None) -> dict:
         return access.memo(
@@ -577,7 +637,7 @@ def create_app(
         (``overall``), and every mention of their events (``events``)."""
         a, b = _check_code("a", a), _check_code("b", b)
         since, until = check_period(since, until)
-        return dyad_data(a, b, period, since, until)
+        return FastJSON(dyad_data(a, b, period, since, until))
 
     @api.post("/api/code", tags=["api"])
     def api_code(

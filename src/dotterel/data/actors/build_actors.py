@@ -132,8 +132,9 @@ def split_code(raw: str) -> tuple[str | None, str | None]:
 
 
 def phrase_text(phrase: str) -> str:
+    """'PEOPLE'S_LIBERATION_ARMY_' -> "People's Liberation Army" (case is lost in the source)."""
     words = phrase.replace("_", " ").split()
-    return " ".join(w.capitalize() if w.isalpha() or "-" in w else w.title() for w in words)
+    return " ".join("-".join(p[:1].upper() + p[1:].lower() for p in w.split("-")) for w in words)
 
 
 def build_phoenix(phoenix_dir: Path, countries: list[dict]) -> tuple[list[dict], list[tuple[str, str]]]:
