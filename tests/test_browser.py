@@ -179,6 +179,7 @@ def test_hostile_article_stays_text(page):
     page.locator("#article-text mark.hl-trigger").click()  # details panel built from the JSON blob
     assert "<img src=x" in page.text_content("#event-details blockquote")
     assert page.locator("#event-details img, #event-details script").count() == 0
+    shot(page, "article-hostile")
     page.goto(page.base + "/dyads/IRN/ISR")  # the quote again, in the dyad's event table
     assert "<script>window.__pwned = 1</script>" in page.text_content("#dyad-events")
     page.goto(page.base + "/map")
@@ -186,7 +187,7 @@ def test_hostile_article_stays_text(page):
     page.locator('#map-svg .place[data-name="Haifa"]').dispatch_event("click")  # Tel Aviv overlaps it
     assert "<script>" in page.text_content("#place-details")
     assert page.evaluate("window.__pwned") is None
-    shot(page, "article-hostile")
+    shot(page, "map-hostile-quote")
 
 
 def test_dyad_page(page):

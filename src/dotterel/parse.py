@@ -84,7 +84,9 @@ def load_pipeline(actor_files: tuple[str, ...] = ()) -> Language:
         before="ner",
         config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True},
     )
-    ruler.add_patterns(kb.ruler_patterns())
+    # Phrase patterns are tokenised through the pipeline; only the tokenizer is needed for them.
+    with nlp.select_pipes(enable=["entity_ruler"]):
+        ruler.add_patterns(kb.ruler_patterns())
     return nlp
 
 
