@@ -166,6 +166,8 @@ def main(argv=None) -> int:
             print(f"ERROR: the cluster's events differ from the serial run ({len(got)} events "
                   f"against {len(reference)}; first difference at event {first}). Was the code "
                   "edited while the benchmark ran?", file=sys.stderr)
+            if first < min(len(got), len(reference)):
+                print(f"  serial:  {reference[first]}\n  cluster: {got[first]}", file=sys.stderr)
             return 1
 
     runs = results["runs"]

@@ -350,3 +350,13 @@ def test_optimize_keeps_every_dyad_and_old_stores_get_the_dyads_table(filled: Pa
         Store(filled, read_only=True)
     with Store(filled) as s:
         assert s.dyads().equals(before)
+
+
+def test_a_session_holds_one_connection_then_releases_the_file(filled: Path):
+    reader = Store(filled, read_only=True)
+    with reader.session() as s:
+        assert s.stats()["events"] == 4 and len(s.events(actor="ISR")) == 1
+        assert reader._con is not None
+    assert reader._con is None
+    with Store(filled) as writer:  # the file is free again for a writer
+        assert writer.stats()["articles"] == 3

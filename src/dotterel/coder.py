@@ -24,7 +24,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from dotterel.extract import Mention, analyse, build_cues, extract_sentence, np_span
-from dotterel.extract.arguments import entity_span, owner_of
+from dotterel.extract.arguments import entity_span, owners_of
 from dotterel.extract.recode import intent_entry, refusal_entry
 from dotterel.extract.triggers import PATTERN_CONFIDENCE, select
 from dotterel.models import ActorRef, Document, Event, Location, Span
@@ -83,7 +83,10 @@ class Coder:
                 # remember every actor the sentence names, for "it" and "the country" later
                 coref.observe_entities(sent, document.published, self.actor_kb)
                 index += 1
-        return events
+        from dotterel.resolve.context import apply_document_context
+
+        # places and dates the sentences leave out, from the rest of the document
+        return apply_document_context(events, parsed, document.published)
 
     # ------------------------------------------------------------------ one sentence
     def _code_sentence(
@@ -125,6 +128,9 @@ class Coder:
         _share_codes(recipients)
         has_code = any(a.code for a in actors) or any(r.code for r in recipients)
         placeable = any(a.sector and not a.code for a in actors + recipients)
+        violent = m.entry.quad_class == 4
+        if violent and not any(a.code or a.sector for a in actors):
+            placeable = placeable or bool(actors)  # "a roadside bombing near Samarra killed"
         # An actor the text names (a person, an organisation) or places in a sector ("the
         # governor's office", "police") makes an event even without a country code; a bare
         # passive with an unknown patient ("New commanders were appointed") does not.
@@ -147,7 +153,7 @@ class Coder:
             for side in (actors, recipients):
                 if not any(ref.code for ref in side):
                     for ref in side:
-                        if ref.sector:
+                        if ref.sector or (violent and side is actors):
                             ref.code = place.country
             has_code = True
         if not has_code and not named_actor:
@@ -168,12 +174,13 @@ class Coder:
                 name=place.name, geonameid=place.geonameid, country=place.country,
                 lat=place.lat, lon=place.lon,
             )
-            if m.entry.plover == "PROTEST" and place.country and not any(
-                r.code for r in recipients
-            ) and not any(a.code == place.country and a.sector == "GOV" for a in actors):
-                # a protest without a named target addresses the authorities where it happens
-                recipients = [ActorRef(text=location.text, start=location.start,
-                                       end=location.end, code=place.country)]
+            if (place.country and not m.reciprocal and m.entry.quad_class != 0
+                    and not any(r.code for r in recipients)
+                    and not any(a.code == place.country and a.sector == "GOV" for a in actors)):
+                # an act with no named target is aimed at the place where it happens: a
+                # protest at its authorities, a blockade or a curfew at its people
+                recipients = recipients + [ActorRef(text=location.text, start=location.start,
+                                                    end=location.end, code=place.country)]
         doc = sent.doc
         trig = doc[m.trigger_start : m.trigger_end]
         entry = m.entry
@@ -209,10 +216,23 @@ class Coder:
 
         span = entity_span(head) if solo else np_span(head)
         matches = resolve_actors(span, date, coref, self.actor_kb)
-        if not matches and head.pos_ == "NOUN" and not head.ent_type_:
-            owner = owner_of(head)  # "Iran's response", "the response of Iran"
-            if owner is not None:
-                matches = resolve_actors(np_span(owner), date, coref, self.actor_kb)
+        if not any(mt.code for mt in matches) and head.pos_ == "NOUN" and not head.ent_type_:
+            # "Iran's response", "the response of Iran", "calls by Kofi Annan", "an offer
+            # from Afghanistan": whose act the phrase names
+            for owner in owners_of(head):
+                found = resolve_actors(np_span(owner), date, coref, self.actor_kb)
+                if any(mt.code for mt in found):
+                    matches = found
+                    break
+        if not any(mt.code for mt in matches):
+            # "Salaheddine Sidhoum, Algeria's leading human rights activist": the apposition
+            # says who an unknown name is
+            for c in head.children:
+                if c.dep_ == "appos":
+                    found = resolve_actors(np_span(c), date, coref, self.actor_kb)
+                    if any(mt.code for mt in found):
+                        matches = found
+                        break
         start, end = offset + span.start_char, offset + span.end_char
         if not keep_unresolved:
             matches = [m for m in matches if m.code is not None]

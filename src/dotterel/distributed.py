@@ -296,13 +296,16 @@ def run_partitions(
     max_in_flight: int | None = None,
     retries: int = 2,
     lexicon_files: tuple[str, ...] = (),
+    workers: list[str] | None = None,
 ) -> Iterator[tuple[list[Document], dict]]:
     """Submit partitions and yield ``(documents, result)`` in input order.
 
     At most ``max_in_flight`` partitions are on the cluster at a time (default: three per worker
     thread), so a corpus of any size streams through with bounded memory on the driver.
     ``retries`` covers exceptions inside a task; a task whose worker died is rescheduled by the
-    scheduler itself (``distributed.scheduler.allowed-failures``).
+    scheduler itself (``distributed.scheduler.allowed-failures``).  ``workers`` restricts the
+    run to these worker addresses (the benchmark uses it to compare one worker with two on the
+    same cluster).
     """
     actor_files = tuple(str(a) for a in actor_files)
     lexicon_files = tuple(str(a) for a in lexicon_files)
@@ -311,7 +314,7 @@ def run_partitions(
         check_output_dir(Path(output_dir))
         Path(output_dir).mkdir(parents=True, exist_ok=True)
         out = str(Path(output_dir).resolve())
-    window = _Window(client, max_in_flight)
+    window = _Window(client, max_in_flight if max_in_flight or not workers else 3 * len(workers))
     run = uuid.uuid4().hex[:12]
     pending: deque[tuple[list[Document], Any]] = deque()
     source = partitions(docs, partition_size)
@@ -335,6 +338,7 @@ def run_partitions(
             lexicon_files,
             key=f"dotterel-code-{run}-{index:06d}",
             retries=retries,
+            workers=workers,
         )
         pending.append((batch, future))
         return True

@@ -168,7 +168,11 @@ WHERE e.event_id IN (SELECT event_id FROM touched_events)
 
 _EVENTS_FROM_MENTIONS = """
 WITH m AS (
-    SELECT m.*, a.published, a.source AS art_source,
+    SELECT m.event_id, m.mention_id, m.doc_id, m.plover, m.mode, m.cameo, m.quad_class,
+           m.intensity, m.actor_code, m.actor_codes, m.actor_sector, m.actor_name,
+           m.recipient_code, m.recipient_codes, m.recipient_sector, m.recipient_name, m.date,
+           m.date_precision, m.place_name, m.geonameid, m.place_country, m.lat, m.lon,
+           m.status, a.published, a.source AS art_source,
            row_number() OVER (
                PARTITION BY m.event_id
                ORDER BY a.published NULLS LAST, m.doc_id, m.ordinal) AS rank_in_event,
@@ -515,6 +519,24 @@ class Store:
             else:
                 self._con = con
                 yield con
+
+    @contextmanager
+    def session(self) -> Iterator[Store]:
+        """Hold one connection for several calls (a web request's queries), then release it.
+
+        For ``read_only``/``shared`` stores, which otherwise open a connection per call; keep
+        sessions short: while one is open a writer in another process waits.
+        """
+        with self._lock:
+            if self._con is not None:
+                yield self
+                return
+            self._con = self._open()
+            try:
+                yield self
+            finally:
+                con, self._con = self._con, None
+                con.close()
 
     def close(self) -> None:
         with self._lock:

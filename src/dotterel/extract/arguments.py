@@ -79,6 +79,20 @@ def owner_of(noun: Token) -> Token | None:
     return argument_head(obj) if obj is not None else None
 
 
+def owners_of(noun: Token) -> list[Token]:
+    """Who a common noun belongs to or comes from, nearest first: its possessor, its "of",
+    "by" or "from" object ("calls by Kofi Annan", "an offer from Afghanistan")."""
+    out = []
+    first = owner_of(noun)
+    if first is not None:
+        out.append(first)
+    for prep in ("by", "from"):
+        obj = _pobj_of(noun, prep)
+        if obj is not None:
+            out.append(argument_head(obj))
+    return out
+
+
 def conjuncts(tok: Token) -> list[Token]:
     """``tok`` and the tokens coordinated with it ("Tel Aviv and Haifa" -> Aviv, Haifa)."""
     out = [tok]

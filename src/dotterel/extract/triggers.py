@@ -192,6 +192,9 @@ def verb_mention(verb: Token, lexicon, consumed: set[int]) -> Mention | None:
         return None  # "maintain strong relations", "described the grounds": no statement
     rec_preps = _entry_preps(entry)
     if light_noun is not None:
+        noun_entry = noun_entry_for(light_noun, lexicon)
+        if noun_entry is not None:
+            rec_preps |= _entry_preps(noun_entry)  # "mounted its invasion of South Lebanon"
         consumed.update(t.i for t in conjuncts(light_noun))
         actors_h = passive_agents(verb) if passive else None
         how = "own"
@@ -226,6 +229,12 @@ def verb_mention(verb: Token, lexicon, consumed: set[int]) -> Mention | None:
             rec_h += [g for c in verb.children if c.dep_ == "ccomp" for g in c.children
                       if g.dep_ in ("nsubj", "nsubjpass")]
         anchor = verb
+    weak_extra: list[tuple[str, Token]] = []
+    if not rec_h:
+        # "threatened to deliver blows to the United States", "refused to allow United
+        # Nations planes": whom the complement's act is aimed at
+        weak_extra = _complement_targets(verb)
+        rec_h = [o for _p, o in weak_extra]
     actors = _collect(actors_h, set())
     recipients = _collect(rec_h, {a.i for a in actors} | {verb.i})
     if light_noun is not None:
@@ -236,7 +245,8 @@ def verb_mention(verb: Token, lexicon, consumed: set[int]) -> Mention | None:
                 and len(actors) > 1,
                 subject_how=how, light_noun=light_noun,
                 governor=verb if light_noun is not None else None,
-                weak=_weak_conj(pairs, entry))
+                weak=_weak_conj(pairs, entry)
+                | {c.i for _p, o in weak_extra for c in conjuncts(argument_head(o))})
     return m
 
 
@@ -345,6 +355,26 @@ _DIRECTED = frozenset({"to", "against", "on", "for", "with"})
 _REPAIR_PREPS = frozenset({"against", "on", "into", "upon"})
 
 
+_TARGET_PREPS = frozenset({"to", "against", "on", "with", "into", "from", "for", "at"})
+
+
+def _complement_targets(verb: Token) -> list[tuple[str, Token]]:
+    """Objects and directed prepositional objects of an infinitival complement (and of its
+    object): candidates for the recipient, kept only when they name a known actor."""
+    out: list[tuple[str, Token]] = []
+    for c in verb.children:
+        if c.dep_ != "xcomp":
+            continue
+        for g in c.children:
+            if g.dep_ in ("dobj", "dative"):
+                out.append(("", g))
+                out.extend(pobjs(g, _TARGET_PREPS))
+            elif g.dep_ == "ccomp" or g.dep_ == "xcomp":
+                out.extend(("", x) for x in g.children if x.dep_ in ("nsubj", "dobj"))
+        out.extend(pobjs(c, _TARGET_PREPS))
+    return out
+
+
 def _noun_owners(noun: Token, actor_ids: set[int]) -> list[Token]:
     out = []
     for c in noun.children:
@@ -440,12 +470,26 @@ def demand_mention(verb: Token, lexicon, cues) -> Mention | None:
     return None
 
 
+_KEYS: dict[int, tuple[object, frozenset[str], frozenset[str]]] = {}
+
+
+def _lexicon_keys(lexicon) -> tuple[frozenset[str], frozenset[str]]:
+    """The verb lemmas and noun keys the lexicon knows: one set lookup per token decides
+    whether a word is worth matching at all."""
+    hit = _KEYS.get(id(lexicon))
+    if hit is None or hit[0] is not lexicon:
+        hit = (lexicon, frozenset(lexicon.verb_lemmas()), frozenset(lexicon.noun_lemmas()))
+        _KEYS[id(lexicon)] = hit
+    return hit[1], hit[2]
+
+
 def extract_sentence(sent: Span, lexicon, cues=None) -> list[Mention]:
     """All event mentions in one sentence (status is added by the caller).  ``cues`` (the
     discourse vocabulary) enables the reported-obligation pattern ("said X must ...")."""
     mentions: list[Mention] = []
     consumed: set[int] = _titled(sent)
     demands: list[Mention] = []
+    noun_keys = _lexicon_keys(lexicon)[1]  # verbs: the lexicon repairs lemmas ("stag")
     for tok in sent:
         if tok.pos_ == "VERB" and tok.i not in consumed:
             d = demand_mention(tok, lexicon, cues)
@@ -462,7 +506,7 @@ def extract_sentence(sent: Span, lexicon, cues=None) -> list[Mention]:
     by_token: dict[int, Mention] = {m.anchor.i: m for m in mentions}
     nominal: list[Mention] = []
     for tok in sent:
-        if tok.pos_ == "NOUN" and tok.i not in consumed:
+        if tok.pos_ == "NOUN" and tok.i not in consumed and norm(tok.lemma_) in noun_keys:
             m = noun_mention(tok, lexicon)
             if m is not None:
                 nominal.append(m)

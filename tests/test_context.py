@@ -1,0 +1,196 @@
+"""Document context: places and dates inherited from the rest of the article."""
+
+from __future__ import annotations
+
+import pytest
+
+from dotterel.models import Document, Event, Location, Span
+from dotterel.parse import parse_documents
+from dotterel.resolve.context import apply_document_context
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from dotterel.parse import load_pipeline
+
+    return load_pipeline()  # with the actor ruler, as the coder parses
+
+
+def _parse(nlp, text: str, published: str | None = "2023-03-10"):
+    doc = Document(id="t", text=text, published=published)
+    return next(parse_documents([doc], nlp))
+
+
+def _sentences(parsed):
+    """(index, start, end, text) of every sentence, in the coder's numbering."""
+    out = []
+    for para in parsed.paragraphs:
+        for sent in para.doc.sents:
+            s = para.offset + sent.start_char
+            out.append((len(out), s, s + len(sent.text), sent.text))
+    return out
+
+
+def _event(parsed, word: str, plover: str = "ASSAULT", published: str | None = "2023-03-10",
+           **kw) -> Event:
+    """An event triggered by ``word`` as the coder would emit it without context: no place,
+    the publication date (unless ``kw`` says otherwise)."""
+    text = parsed.document.text
+    start = text.index(word)
+    index, _s, _e, quote = next(s for s in _sentences(parsed) if s[1] <= start < s[2])
+    fields = dict(
+        sentence=index, quote=quote, trigger=Span(text=word, start=start, end=start + len(word)),
+        plover=plover, cameo="190", quad_class=4, date=published,
+        date_precision="day" if published else "none",
+        date_source="publication" if published else "none", confidence=0.8, rule="test",
+    )
+    fields.update(kw)
+    return Event(**fields)
+
+
+def _slices(text: str, ev: Event) -> None:
+    assert ev.location is not None
+    assert text[ev.location.start : ev.location.end] == ev.location.text
+
+
+def test_place_named_once_in_paragraph_is_inherited_by_later_sentences(nlp):
+    text = (
+        "Police raided an office in Nairobi on Monday. Officers detained two activists. "
+        "They beat a lawyer."
+    )
+    parsed = _parse(nlp, text)
+    raided = _event(parsed, "raided", location=Location(
+        text="Nairobi", start=text.index("Nairobi"), end=text.index("Nairobi") + 7,
+        name="Nairobi", country="KEN"))
+    detained = _event(parsed, "detained", plover="COERCE")
+    beat = _event(parsed, "beat")
+    out = apply_document_context([raided, detained, beat], parsed, "2023-03-10")
+    assert [e.location.country for e in out] == ["KEN", "KEN", "KEN"]
+    for ev in out:
+        _slices(text, ev)
+        assert ev.location.text == "Nairobi"
+    assert detained.confidence < 0.8  # inherited: less sure than a sentence's own place
+
+
+def test_place_mention_not_an_event_location_is_inherited(nlp):
+    text = "Security forces in Harare stepped up patrols. They arrested three journalists."
+    parsed = _parse(nlp, text)
+    arrested = _event(parsed, "arrested", plover="COERCE")
+    apply_document_context([arrested], parsed, "2023-03-10")
+    _slices(text, arrested)
+    assert arrested.location.country == "ZWE"
+    assert arrested.location.start < text.index("They")  # the mention before the sentence
+
+
+def test_place_in_the_events_own_sentence_is_not_inherited(nlp):
+    # the sentence resolver judged "Kenya" not to be the event's place: keep its judgement
+    text = "Activists from Kenya said they were beaten."
+    parsed = _parse(nlp, text)
+    ev = _event(parsed, "beaten")
+    apply_document_context([ev], parsed, "2023-03-10")
+    assert ev.location is None
+
+
+def test_dateline_place_when_the_paragraph_names_none(nlp):
+    text = (
+        "KABUL, March 3 (Reuters) - Gunmen shot dead a rights worker on Friday.\n\n"
+        "The attackers fled on motorbikes."
+    )
+    parsed = _parse(nlp, text)
+    shot = _event(parsed, "shot")
+    fled = _event(parsed, "fled", plover="RETREAT")
+    apply_document_context([shot, fled], parsed, "2023-03-04")
+    for ev in (shot, fled):
+        _slices(text, ev)
+        assert ev.location.country == "AFG"
+        assert ev.location.text == "KABUL"
+
+
+def test_dominant_country_for_an_article_about_one_country(nlp):
+    text = (
+        "Rights groups condemn crackdown in Belarus\n\n"
+        "Belarus has jailed more critics this year. Courts in Minsk sentenced a blogger.\n\n"
+        "The opposition said the authorities tortured prisoners."
+    )
+    parsed = _parse(nlp, text)
+    tortured = _event(parsed, "tortured")
+    apply_document_context([tortured], parsed, "2023-03-10")
+    _slices(text, tortured)
+    assert tortured.location.country == "BLR"
+    assert tortured.location.text == "Belarus"  # the country itself, not a city in it
+    assert tortured.confidence < 0.8
+
+
+def test_no_dominant_country_when_two_share_the_article(nlp):
+    text = (
+        "Talks between Kenya and Uganda\n\n"
+        "Kenya sent envoys. Uganda received them.\n\n"
+        "Later, police beat protesters."
+    )
+    parsed = _parse(nlp, text)
+    beat = _event(parsed, "beat")
+    apply_document_context([beat], parsed, "2023-03-10")
+    assert beat.location is None
+
+
+def test_date_inherited_from_same_episode_in_the_paragraph(nlp):
+    text = "Soldiers attacked a village on 2 March 2023. They attacked a school too."
+    parsed = _parse(nlp, text)
+    first = _event(parsed, "attacked a village", date="2023-03-02", date_precision="day",
+                   date_text="2 March 2023", date_source="text")
+    second = _event(parsed, "attacked a school")
+    apply_document_context([first, second], parsed, "2023-03-10")
+    assert (second.date, second.date_precision, second.date_source) == (
+        "2023-03-02", "day", "text")
+    assert second.date_text == "2 March 2023" and second.date_text in text
+
+
+def test_date_not_inherited_across_episodes_or_paragraphs(nlp):
+    text = (
+        "Soldiers attacked a village on 2 March 2023. Ministers met the envoy.\n\n"
+        "They attacked a school."
+    )
+    parsed = _parse(nlp, text)
+    first = _event(parsed, "attacked a village", date="2023-03-02", date_precision="day",
+                   date_text="2 March 2023", date_source="text")
+    met = _event(parsed, "met", plover="CONSULT", cameo="040", quad_class=1)
+    later = _event(parsed, "attacked a school")
+    apply_document_context([first, met, later], parsed, "2023-03-10")
+    assert (met.date, met.date_source) == ("2023-03-10", "publication")  # other type
+    assert (later.date, later.date_source) == ("2023-03-10", "publication")  # other paragraph
+
+
+def test_headline_event_dated_by_the_first_dated_event_of_its_family(nlp):
+    text = (
+        "Gunmen abduct teachers in Zamfara\n\n"
+        "Gunmen abducted six teachers on 2 March 2023. Police later arrested a suspect."
+    )
+    parsed = _parse(nlp, text)
+    headline = _event(parsed, "abduct teachers", plover="COERCE")
+    lede = _event(parsed, "abducted", plover="COERCE", date="2023-03-02",
+                  date_precision="day", date_text="2 March 2023", date_source="text")
+    arrested = _event(parsed, "arrested", plover="COERCE")
+    apply_document_context([headline, lede, arrested], parsed, "2023-03-10")
+    assert (headline.date, headline.date_source, headline.date_text) == (
+        "2023-03-02", "text", "2 March 2023")
+    # same paragraph, same family, after a dated event: the same episode
+    assert arrested.date == "2023-03-02"
+
+
+def test_inherited_old_date_makes_the_event_historical(nlp):
+    text = "Troops attacked the town in 2015. They attacked it again."
+    parsed = _parse(nlp, text)
+    first = _event(parsed, "attacked the town", date="2015", date_precision="year",
+                   date_text="2015", date_source="text", status="historical")
+    second = _event(parsed, "attacked it")
+    apply_document_context([first, second], parsed, "2023-03-10")
+    assert (second.date, second.status) == ("2015", "historical")
+
+
+def test_switch_off(nlp, monkeypatch):
+    monkeypatch.setenv("DOTTEREL_CONTEXT", "off")
+    text = "Security forces in Harare stepped up patrols. They arrested three journalists."
+    parsed = _parse(nlp, text)
+    arrested = _event(parsed, "arrested", plover="COERCE")
+    apply_document_context([arrested], parsed, "2023-03-10")
+    assert arrested.location is None
