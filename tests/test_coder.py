@@ -257,3 +257,25 @@ def test_canonical_researcher_praises_iran(canonical_events):
 def test_canonical_non_events(canonical_events):
     triggers = {ev.trigger.text.lower() for ev in canonical_events}
     assert not triggers & {"appointed", "are", "members", "appointment"}
+
+
+# ---------------------------------------------------------------- more general rules
+def test_hyphenated_pair_is_two_reciprocal_actors(coder):
+    evs = code("The Iran-Iraq war lasted eight years.", date=PUBLISHED)
+    assert any({"IRN", "IRQ"} <= codes(e.actor) and e.plover == "ASSAULT" for e in evs)
+
+
+def test_title_of_a_work_is_not_an_event(coder):
+    evs = code("In a note entitled 'Crushing the legends of Iran', a researcher wrote about "
+               "Pakistan.", date=PUBLISHED)
+    assert not [e for e in evs if e.plover == "ASSAULT"]
+
+
+def test_event_after_a_dated_episode_takes_its_year(coder):
+    [ev] = code("Chile recognized Peru after its independence in 1821.", date=PUBLISHED)
+    assert (ev.date, ev.date_precision, ev.status) == ("1821", "year", "historical")
+
+
+def test_sector_actor_takes_the_country_of_the_place(coder):
+    evs = code("Protesters marched through the centre of Nairobi.", date=PUBLISHED)
+    assert evs and evs[0].plover == "PROTEST" and codes(evs[0].actor) == {"KEN"}

@@ -194,3 +194,42 @@ def test_switch_off(nlp, monkeypatch):
     arrested = _event(parsed, "arrested", plover="COERCE")
     apply_document_context([arrested], parsed, "2023-03-10")
     assert arrested.location is None
+
+
+def test_statements_keep_no_place(nlp):
+    text = "Security forces in Harare stepped up patrols. Officials said little."
+    parsed = _parse(nlp, text)
+    said = _event(parsed, "said", plover=None, cameo="010", quad_class=0)
+    apply_document_context([said], parsed, "2023-03-10")
+    assert said.location is None
+
+
+def test_dominant_country_beats_a_dateline_elsewhere(nlp):
+    text = (
+        "DAKAR, March 3 (Reuters) - Mali's junta faces new pressure.\n\n"
+        "In Mali, the army has ruled since a coup. Mali's courts jailed critics.\n\n"
+        "Soldiers beat a lawyer."
+    )
+    parsed = _parse(nlp, text)
+    beat = _event(parsed, "beat")
+    apply_document_context([beat], parsed, "2023-03-04")
+    _slices(text, beat)
+    assert beat.location.country == "MLI"
+
+
+def test_coder_runs_the_pass():
+    from dotterel.coder import code
+
+    text = (
+        "KABUL, March 3 (Reuters) - Gunmen shot dead a rights activist on Friday.\n\n"
+        "They also beat two journalists."
+    )
+    events = code(text, date="2023-03-04")
+    assert events
+    for ev in events:
+        if ev.location is not None:
+            assert text[ev.location.start : ev.location.end] == ev.location.text
+    inherited = [ev for ev in events if ev.plover and ev.location is not None
+                 and not (ev.location.start >= text.index(ev.quote)
+                          and ev.location.end <= text.index(ev.quote) + len(ev.quote))]
+    assert inherited and all(ev.location.country == "AFG" for ev in inherited)

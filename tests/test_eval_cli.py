@@ -27,9 +27,9 @@ def fake_coder(monkeypatch):
     calls, so the test can check batching and the actor files passed."""
     calls = []
 
-    def code_documents(docs, actor_files=(), n_process=1, batch_size=32):
+    def code_documents(docs, actor_files=(), n_process=1, batch_size=32, lexicon_files=()):
         docs = list(docs)
-        calls.append((len(docs), actor_files))
+        calls.append((len(docs), actor_files, lexicon_files))
         for d in docs:
             evs = []
             i = d.text.find("attacked")
@@ -54,7 +54,7 @@ def test_eval_prints_table_and_writes_report(tmp_path: Path, fake_coder):
     assert result.exit_code == 0, result.output
     assert "type_micro_f1" in result.output
     assert "ASSAULT" in result.output
-    assert fake_coder == [(2, ())]  # one batch through code_documents, no actor files
+    assert fake_coder == [(2, (), ())]  # one batch through code_documents, no user files
     data = json.loads(report.read_text())
     h = data["datasets"]["plover_gsr"]["headline"]
     assert h["type_micro_precision"] == 1.0
@@ -71,10 +71,13 @@ def test_eval_passes_actor_files(tmp_path: Path, fake_coder):
     actors = tmp_path / "a.actors.txt"
     actors.write_text("RURITANIA [RUR]\n")
     _register()
+    verbs = tmp_path / "v.verbs.txt"
+    verbs.write_text("--- PRAISE [051] ---\nPRAISE\n")
     result = CliRunner().invoke(app, ["eval", str(gold), "--actors", str(actors), "--quiet",
+                                      "--lexicon", str(verbs),
                                       "--limit", "plover_gsr=1", "--limit", "event_location=5"])
     assert result.exit_code == 0, result.output
-    assert fake_coder == [(1, (str(actors),))]
+    assert fake_coder == [(1, (str(actors),), (str(verbs),))]
 
 
 def test_eval_bad_inputs(tmp_path: Path, fake_coder):

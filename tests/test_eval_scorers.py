@@ -318,9 +318,12 @@ def test_petrarch_roots_and_dyads(tmp_path: Path):
     ]
     (d / petrarch.RECORDS_FILE).write_text("\n".join(json.dumps(r) for r in rows) + "\n")
     (d / petrarch.ACTORS_FILE).write_text("ARNOR [ARN]\n")
+    (d / petrarch.VERBS_FILE).write_text("--- PRAISE [051] ---\nPRAISE\n")
     assert detect_format(d) == "petrarch2_unittest"
     gold = load_gold(d)
-    assert gold.actor_files == (str(d / petrarch.ACTORS_FILE),)
+    assert gold.actor_files == (str(d / petrarch.ACTORS_FILE),)  # no agents file here
+    assert gold.lexicon_files == (str(d / petrarch.VERBS_FILE),)
+    assert load_gold(d, actor_files=("x",)).lexicon_files == ()  # user files replace the suite's
     recs = gold.records
     assert [r.doc_id for r in recs] == ["petr-A-1", "petr-A-2", "petr-A-3", "petr-A-4"]
     assert recs[0].date == "1995-01-01"

@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from dotterel.models import Event
 from dotterel.store import Store
 from dotterel.watch import (
     Fetcher,
@@ -340,3 +341,32 @@ def test_corrupt_state_file_is_a_clear_error(tmp_path):
     (tmp_path / "db.duckdb.watch.json").write_text("{not json")
     with pytest.raises(ValueError, match="unreadable watch state"):
         WatchState.beside(tmp_path / "db.duckdb")
+
+
+def test_a_page_the_coder_fails_on_is_skipped_and_retried_later(site, tmp_path):
+    """Coding is injected here so that one page fails: the others are still stored."""
+    from dotterel.models import Span
+
+    def coder(docs):
+        out = []
+        for d in docs:
+            if "Rebel fighters" in d.text:
+                raise RuntimeError("the coder broke on this page")
+            out.append([Event(doc_id=d.id, sentence=0, quote=d.text[:40],
+                              trigger=Span(text=d.text[:4], start=0, end=4), cameo="040",
+                              quad_class=1, rule="test")])
+        return out
+
+    db = tmp_path / "events.duckdb"
+    watcher = Watcher([f"{site.base}/feeds/world.xml"], db, coder=coder,
+                      fetcher=Fetcher(timeout=5, retries=0, host_interval=0.0))
+    first = watcher.poll_once()
+    assert first.stored == 1 and any("the coder broke" in f for f in first.failures)
+    a2 = f"{site.base}/news/a2.html"
+    assert watcher.state.pages[a2]["status"] == "retry"
+    assert watcher.state.pages[a2]["title"] == "Rebels attack convoy in the north"  # kept for the retry
+    second = watcher.poll_once()  # the feed is unchanged (304) but a2 is tried again
+    assert site.hits("/news/a2.html") == 2 and second.stored == 0
+    watcher.close()
+    with Store(db, read_only=True) as store:
+        assert store.stats()["articles"] == 1

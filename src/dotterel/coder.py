@@ -116,6 +116,8 @@ class Coder:
 
         published = document.published
         date = resolve_date(sent, m.anchor, published)
+        if date.source != "text":
+            date = _bound_date(sent, m.governor or m.anchor, published) or date
         claimant = None
         if info.claimant is not None:  # first: "Switzerland said it had expelled ..."
             claimant = self._actors(info.claimant, date.date, coref, offset)[0]
@@ -247,6 +249,51 @@ class Coder:
         ]
 
 
+_AFTER_PREPS = frozenset({"after", "following", "upon", "since"})
+
+
+def _bound_date(sent: SpacySpan, anchor: Token, published: str | None):
+    """"recognized Pakistan after its independence in 1947": when nothing dates the event
+    itself, the date of the episode it follows is the best estimate of its own."""
+    tok = anchor
+    for _ in range(4):
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in _AFTER_PREPS:
+                for obj in c.children:
+                    if obj.dep_ == "pobj" and obj.pos_ in ("NOUN", "PROPN"):
+                        bound = _date_within(sent, obj, published)
+                        if bound is not None:
+                            return bound
+                # "after its independence in 1947" with "in 1947" hung on the verb
+                nxt = c.right_edge.i + 1
+                if nxt < sent.end and sent.doc[nxt].lower_ == "in" and sent.doc[nxt].head.i == tok.i:
+                    bound = _date_within(sent, sent.doc[nxt], published)
+                    if bound is not None:
+                        return bound
+        if tok.head.i == tok.i or tok.dep_ not in ("acl", "relcl", "attr", "xcomp", "conj"):
+            break
+        tok = tok.head
+    return None
+
+
+def _date_within(sent: SpacySpan, phrase: Token, published: str | None):
+    """The first date phrase inside ``phrase`` ("its independence in 1947"), resolved."""
+    from dotterel.resolve.dates import DateResult, parse_date_phrase
+
+    lo, hi = phrase.left_edge.i, phrase.right_edge.i
+    for ent in sent.ents:
+        if ent.label_ == "DATE" and lo <= ent.start and ent.end - 1 <= hi:
+            parsed = parse_date_phrase(ent.text, published)
+            if parsed is not None and parsed[0]:
+                return DateResult(parsed[0], parsed[1], ent.text, ent.start_char, ent.end_char,
+                                  "text")
+    for tok in sent.doc[lo : hi + 1]:  # a bare year the NER left out: "in 1821"
+        if (tok.dep_ == "pobj" and tok.head.lower_ == "in" and len(tok.text) == 4
+                and tok.text.isdigit() and 1500 <= int(tok.text) <= 2100):
+            return DateResult(tok.text, "year", tok.text, tok.idx, tok.idx + 4, "text")
+    return None
+
+
 def _share_codes(refs: list[ActorRef]) -> None:
     """Coordinated phrases on one side share the country a sibling names."""
     code = next((r.code for r in refs if r.code), None)
@@ -302,7 +349,7 @@ def _subordination(tok: Token) -> int:
     for _ in range(12):
         if tok.dep_ in ("relcl", "acl", "advcl"):
             n += 1
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             break
         tok = tok.head
     return n

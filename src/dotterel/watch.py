@@ -332,27 +332,47 @@ class Watcher:
         planned: set[str] = set()
         for url in self.state.pages_to_retry():
             planned.add(url)
-            self._fetch_page(FeedEntry(url, None, None, None), summary, docs)
+            known = self.state.pages[url]
+            entry = FeedEntry(url, known.get("title"), known.get("published"), known.get("feed_title"))
+            self._guarded_fetch(entry, summary, docs)
         for feed_url in self.feeds:
-            entries = self._read_feed(feed_url, summary)
+            try:
+                entries = self._read_feed(feed_url, summary)
+            except Exception as e:  # noqa: BLE001 - one feed must never stop the others
+                summary.feeds_failed += 1
+                summary.failures.append(f"feed {feed_url}: {type(e).__name__}: {e}")
+                log.exception("feed %s skipped", feed_url)
+                continue
             for entry in entries or ():
                 if entry.url in planned or not self.state.should_fetch(entry.url):
                     continue
                 planned.add(entry.url)
-                self._fetch_page(entry, summary, docs)
+                self._guarded_fetch(entry, summary, docs)
         if docs:
             self._code_and_store(docs, summary)
         self.state.save()
         return summary
 
     def run(self, every: float, once: bool = False, on_poll: Callable[[PollSummary], None] | None = None) -> None:
+        """One poll (``once``), or a poll every ``every`` seconds until interrupted."""
+        if not once:
+            self.run_forever(every, on_poll)
+            return
+        summary = self.poll_once()
+        if on_poll:
+            on_poll(summary)
+
+    def run_forever(self, every: float, on_poll: Callable[[PollSummary], None] | None = None) -> None:
+        """Poll every ``every`` seconds until interrupted; a poll that fails is logged."""
         while True:
             started = time.monotonic()
-            summary = self.poll_once()
-            if on_poll:
-                on_poll(summary)
-            if once:
-                return
+            try:
+                summary = self.poll_once()
+            except Exception:  # noqa: BLE001 - a watcher outlives one bad poll
+                log.exception("poll failed; trying again in %.0f s", every)
+            else:
+                if on_poll:
+                    on_poll(summary)
             time.sleep(max(0.0, every - (time.monotonic() - started)))
 
     # -- steps ------------------------------------------------------------------------------
@@ -375,6 +395,13 @@ class Watcher:
         log.info("%s: %d entries", feed_url, len(entries))
         return entries
 
+    def _guarded_fetch(self, entry: FeedEntry, summary: PollSummary, docs: list) -> None:
+        try:
+            self._fetch_page(entry, summary, docs)
+        except Exception as e:  # noqa: BLE001 - one page must never stop the others
+            self._skip(entry.url, summary, f"{type(e).__name__}: {e}", retry=True, entry=entry)
+            log.exception("page %s", entry.url)
+
     def _fetch_page(self, entry: FeedEntry, summary: PollSummary, docs: list[tuple[Document, str]]) -> None:
         url = entry.url
         try:
@@ -382,7 +409,8 @@ class Watcher:
         except FetchError as e:
             summary.pages_failed += 1
             summary.failures.append(f"page {url}: {e.reason}")
-            self.state.remember_page(url, "retry" if e.transient else "failed", reason=e.reason)
+            self.state.remember_page(url, "retry" if e.transient else "failed", reason=e.reason,
+                                     **_entry_fields(entry))
             log.warning("page %s skipped: %s", url, e.reason)
             return
         summary.pages_fetched += 1
@@ -418,10 +446,12 @@ class Watcher:
             "source": doc.source or entry.feed_title or urlsplit(entry.url).netloc,
         })
 
-    def _skip(self, url: str, summary: PollSummary, reason: str, retry: bool = False) -> None:
+    def _skip(self, url: str, summary: PollSummary, reason: str, retry: bool = False,
+              entry: FeedEntry | None = None) -> None:
         summary.pages_failed += 1
         summary.failures.append(f"page {url}: {reason}")
-        self.state.remember_page(url, "retry" if retry else "failed", reason=reason)
+        fields = _entry_fields(entry) if retry and entry is not None else {}
+        self.state.remember_page(url, "retry" if retry else "failed", reason=reason, **fields)
         log.warning("page %s skipped: %s", url, reason)
 
     def _code_and_store(self, docs: list[tuple[Document, str]], summary: PollSummary) -> None:
@@ -440,7 +470,8 @@ class Watcher:
                 except Exception as e:
                     reason = f"coding failed: {type(e).__name__}: {e}"
                     # Tried again on later polls (a bounded number of times).
-                    self._skip(doc.url or doc.id, summary, reason, retry=True)
+                    entry = FeedEntry(doc.url or doc.id, doc.title, doc.published, doc.source)
+                    self._skip(entry.url, summary, reason, retry=True, entry=entry)
                     continue
                 coded.append((doc, events, digest))
         if not coded:
@@ -465,3 +496,8 @@ class Watcher:
         # Saved right after the store commit: a crash now cannot make the next run store again.
         with contextlib.suppress(OSError):
             self.state.save()
+
+
+def _entry_fields(entry: FeedEntry) -> dict[str, Any]:
+    """What a page to retry keeps of its feed entry (title and date as fallbacks)."""
+    return {"title": entry.title, "published": entry.published, "feed_title": entry.feed_title}

@@ -21,6 +21,8 @@ def eval_command(
              "petrarch2_unittest or claim_status (detected when omitted)"),
     actors: list[Path] = typer.Option(
         [], "--actors", help="user actor file(s), e.g. PETR.Validate.actors.txt"),
+    lexicon: list[Path] = typer.Option(
+        [], "--lexicon", help="user lexicon file(s) (our JSONL or a PETRARCH-2 verb dictionary)"),
     limit: list[str] = typer.Option(
         [], "--limit",
         help="N (every gold set) or FORMAT=N (one format): at most N records; event_location "
@@ -34,10 +36,11 @@ def eval_command(
     from dotterel.evaluate import load_gold, run_evaluation
     from dotterel.evaluate.report import render, write_report
 
-    for f in actors:
-        if not f.is_file():
-            typer.echo(f"dotterel eval: --actors {f}: no such file", err=True)
-            raise typer.Exit(2)
+    for opt, files in (("--actors", actors), ("--lexicon", lexicon)):
+        for f in files:
+            if not f.is_file():
+                typer.echo(f"dotterel eval: {opt} {f}: no such file", err=True)
+                raise typer.Exit(2)
     from dotterel.evaluate import detect_format
 
     try:
@@ -51,7 +54,8 @@ def eval_command(
             fmt = format or detect_format(path)
             n = limits.get(fmt, limits.get(""))
             golds.append(load_gold(path, format=fmt, limit=n,
-                                   actor_files=tuple(str(a) for a in actors)))
+                                   actor_files=tuple(str(a) for a in actors),
+                                   lexicon_files=tuple(str(f) for f in lexicon)))
         except ValueError as e:
             typer.echo(f"dotterel eval: {e}", err=True)
             raise typer.Exit(2) from None

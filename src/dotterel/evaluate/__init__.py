@@ -53,6 +53,7 @@ class GoldSet:
     records: list[Any]
     documents: list[Document]
     actor_files: tuple[str, ...] = ()
+    lexicon_files: tuple[str, ...] = ()
 
     @property
     def module(self) -> ModuleType:
@@ -79,7 +80,10 @@ def load_gold(
     format: str | None = None,
     limit: int | None = None,
     actor_files: tuple[str, ...] = (),
+    lexicon_files: tuple[str, ...] = (),
 ) -> GoldSet:
+    """Read a gold set.  The PETRARCH-2 unit tests get the suite's own dictionaries (actors,
+    agents, verbs) as user files unless actor or lexicon files are given."""
     path = Path(path)
     fmt = format or detect_format(path)
     if fmt not in FORMATS:
@@ -90,12 +94,12 @@ def load_gold(
     records = module.load(path, limit=limit)
     if not records:
         raise ValueError(f"{path}: no {fmt} records found")
-    if fmt == petrarch.NAME and not actor_files:
-        # The unit tests' fictional countries only resolve with the suite's own actor file.
-        found = petrarch.actors_path(path)
-        if found is not None:
-            actor_files = (str(found),)
-    return GoldSet(path, fmt, records, module.documents(records), tuple(actor_files))
+    if fmt == petrarch.NAME and not actor_files and not lexicon_files:
+        # The unit tests' fictional countries only resolve with the suite's own actor and
+        # agent files, and their expected codes follow the suite's own verb dictionary.
+        actor_files, lexicon_files = petrarch.suite_files(path)
+    return GoldSet(path, fmt, records, module.documents(records), tuple(actor_files),
+                   tuple(lexicon_files))
 
 
 ProgressFn = Callable[[int], None]
@@ -110,8 +114,9 @@ def code_gold(
     from dotterel.coder import code_documents
 
     out: EventsByDoc = {}
+    extra = {"lexicon_files": gold.lexicon_files} if gold.lexicon_files else {}
     for doc, events in code_documents(gold.documents, actor_files=gold.actor_files,
-                                      n_process=n_process):
+                                      n_process=n_process, **extra):
         out[doc.id] = list(events)
         if advance:
             advance(1)
@@ -153,6 +158,7 @@ def run_evaluation(
             result = score_gold(g, events)
             result.counts["coding_seconds"] = round(seconds)
             result.notes.append(f"gold: {g.path}" + (
-                f"; actor files: {', '.join(g.actor_files)}" if g.actor_files else ""))
+                f"; actor files: {', '.join(g.actor_files)}" if g.actor_files else "") + (
+                f"; lexicon files: {', '.join(g.lexicon_files)}" if g.lexicon_files else ""))
             results.append(result)
     return results

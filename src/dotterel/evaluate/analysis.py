@@ -214,6 +214,8 @@ def classify(report: dict[str, Any]) -> dict[str, dict[str, list[dict[str, Any]]
                     groups["wrong class"].append(m)
                 else:  # gold names no trigger: class the sentence's main verb instead
                     need_parse.append((name, "no event coded, main verb: ", m, [ROOT]))
+            elif name == "petrarch2_unittest":
+                groups[f"{kind} miss, category {m.get('category') or '?'}"].append(m)
             elif name == "cameo_codebook":
                 if m.get("predicted"):
                     groups["wrong class"].append(m)

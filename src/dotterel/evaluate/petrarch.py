@@ -27,6 +27,8 @@ from dotterel.models import Document, Event
 NAME = "petrarch2_unittest"
 RECORDS_FILE = "PETR.UnitTest.records.jsonl"
 ACTORS_FILE = "PETR.Validate.actors.txt"
+AGENTS_FILE = "PETR.Validate.agents.txt"
+VERBS_FILE = "PETR.Validate.verbs.txt"
 
 
 @dataclass
@@ -53,6 +55,14 @@ def records_path(path: Path) -> Path:
 def actors_path(path: Path) -> Path | None:
     p = (path if path.is_dir() else path.parent) / ACTORS_FILE
     return p if p.is_file() else None
+
+
+def suite_files(path: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(actor files, lexicon files) of the suite found beside the records."""
+    folder = path if path.is_dir() else path.parent
+    actors = tuple(str(folder / f) for f in (ACTORS_FILE, AGENTS_FILE) if (folder / f).is_file())
+    verbs = (str(folder / VERBS_FILE),) if (folder / VERBS_FILE).is_file() else ()
+    return actors, verbs
 
 
 def detect(path: Path) -> bool:
@@ -161,6 +171,7 @@ def score(records: list[Record], events_by_doc: EventsByDoc) -> DatasetResult:
         tables=[Table("PETRARCH-2 unit tests: (sentence, root) and (sentence, source, target, root)",
                       ["pairs", "gold", "predicted", "precision", "recall", "F1"], rows)],
         misses=misses,
-        notes=["actors compared on their 3-letter country part; run with the suite's actor file",
+        notes=["actors compared on their 3-letter country part; coded with the suite's own "
+               "actor, agent and verb dictionaries as user files unless others are given",
                f"{skipped} gold events with non-CAMEO test codes left out; 'error' records left out"],
     )

@@ -168,7 +168,7 @@ def is_passive(verb: Token) -> bool:
     if verb.dep_ == "acl" and verb.tag_ == "VBN":
         return True
     # "was shot and wounded": the second participle shares the first one's passive
-    return verb.dep_ == "conj" and verb.tag_ == "VBN" and verb.head is not verb and any(
+    return verb.dep_ == "conj" and verb.tag_ == "VBN" and verb.head.i != verb.i and any(
         c.dep_ == "auxpass" for c in verb.head.children
     )
 
@@ -205,7 +205,7 @@ def subjects(verb: Token) -> tuple[list[Token], str]:
             return [argument_head(f) for f in found], how
         dep = tok.dep_
         head = tok.head
-        if head is tok:
+        if head.i == tok.i:
             break
         if dep == "xcomp":
             objs = [c for c in head.children if c.dep_ == "dobj"]

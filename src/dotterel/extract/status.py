@@ -158,7 +158,7 @@ def _subject(tok: Token) -> Token | None:
     for c in tok.children:
         if c.dep_ in ("nsubj", "nsubjpass"):
             return argument_head(c)
-    if tok.dep_ == "conj" and tok.head is not tok:
+    if tok.dep_ == "conj" and tok.head.i != tok.i:
         return _subject(tok.head)
     return None
 
@@ -229,7 +229,7 @@ def analyse(trigger: Token, cues: Cues, governor: Token | None = None) -> Status
             local_from_chain = "hypothetical"  # the event sits in an "if" clause
             in_condition = True
     steps = 0
-    while tok.head is not tok and steps < 12:
+    while tok.head.i != tok.i and steps < 12:
         steps += 1
         dep = tok.dep_
         head = tok.head
@@ -337,7 +337,7 @@ def _inverted_report(start: Token, cues: Cues) -> StatusInfo | None:
                     info = _embedding(c, c.lemma_.lower(), cues)
                     if info is not None:
                         return info
-        if clause.dep_ in ("conj", "xcomp") and clause.head is not clause:
+        if clause.dep_ in ("conj", "xcomp") and clause.head.i != clause.i:
             clause = clause.head
         else:
             break
@@ -352,7 +352,7 @@ def _according_to(start: Token, cues: Cues) -> Token | None:
             if c.dep_ == "prep" and c.lower_ in cues.attribution_preps:
                 for _prep, obj in pobjs(c, ("to",)):
                     return _claimant_head(obj)
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             break
         tok = tok.head
     return None

@@ -52,6 +52,7 @@ PATTERN_CONFIDENCE = {
     "light": 0.75,
     "passive": 0.75,
     "nominal": 0.55,
+    "reported-must": 0.7,
 }
 
 
@@ -500,9 +501,16 @@ def extract_sentence(sent: Span, lexicon, cues=None) -> list[Mention]:
             if m is not None:
                 mentions.append(m)
     if demands:
-        # the content of a demand is not an event of its own
-        inside = {i for d in demands for i in range(d.content.left_edge.i, d.content.right_edge.i + 1)}
-        mentions = [m for m in mentions if m.anchor.i not in inside] + demands
+        # the content of a demand is not an event of its own; it specialises the demand
+        from dotterel.extract.recode import demand_entry
+
+        for d in demands:
+            lo, hi = d.content.left_edge.i, d.content.right_edge.i
+            inner = [m for m in mentions if lo <= m.anchor.i <= hi]
+            main = next((m for m in inner if (m.governor or m.anchor).i == d.content.i), None)
+            d.entry = demand_entry(d.entry, main.entry if main is not None else None)
+            mentions = [m for m in mentions if m not in inner]
+        mentions += demands
     by_token: dict[int, Mention] = {m.anchor.i: m for m in mentions}
     nominal: list[Mention] = []
     for tok in sent:

@@ -7,33 +7,53 @@ sentence; ``apply_document_context`` is a post-pass over one document's events t
 the gaps from the rest of the document.  It never changes what a sentence itself says: an
 event whose sentence gives it a place or a text date keeps them.
 
+Only events with a PLOVER type take part: a bare statement (CAMEO 01x, no PLOVER type:
+"officials said") happens where and when its speaker speaks, which the article's episode
+does not tell.
+
 Places (for an event without a location), first rule that applies:
 
 1. **paragraph**: the nearest place named *before* the event's sentence in the same
    paragraph (an earlier event's location, or a place name the gazetteer knows: spaCy
-   GPE/LOC/FAC entities, including the countries the actor ruler labels).  A place in the
-   event's own sentence is not inherited: the sentence resolver already judged that it is
-   not this event's place.  Confidence x 0.9.
+   GPE/LOC/FAC entities, including the capitals and countries the actor ruler labels).  A
+   place in the event's own sentence is not inherited: the sentence resolver already judged
+   that it is not this event's place.  Confidence x 0.9.
 2. **dateline**: the place of the article's dateline ("KABUL, March 3 -", "(Beirut) -"),
-   read by ``places.dateline_place``.  Confidence x 0.85.
-3. **document**: the article's dominant country, when it is clearly dominant: named (as a
-   country, or through places inside it) in at least ``DOMINANT_MIN_SENTENCES`` different
-   sentences and at least ``DOMINANT_RATIO`` times as often as any other country.  The
-   location is the first mention of that country itself ("Nigeria"), else the first
-   mention of a place inside it.  Confidence x 0.8.
+   read by ``places.dateline_place``, when the article has no dominant country (rule 3) or
+   the dateline lies in it.  A dateline says where the report was filed: a story filed in
+   Dakar about Mali names Mali far more often than Senegal, and then rule 3 wins.
+   Confidence x 0.85.
+3. **document**: the article's dominant country: the country named (by its own name or by
+   places inside it) in the most sentences, at least ``DOMINANT_MIN_SENTENCES`` (2) and
+   strictly more than any other.  The location is the first mention of that country itself
+   ("Nigeria"), else the first mention of a place inside it.  Confidence x 0.8 when it is
+   clearly dominant (``DOMINANT_RATIO``, 1.5 times the runner-up's sentences), else x 0.7.
 
 An inherited location keeps the real offsets of the mention it came from (so
-``text[start:end]`` is the name), which lie outside the event's sentence: that is how a
-reader tells an inherited place from the sentence's own.  Single-sentence documents are
-never changed by rules 1 and 3 (there is no earlier sentence and no dominance to measure).
+``text[start:end]`` is the name), which lie outside the event's sentence unless the mention
+is the dateline or the dominant country's mention happens to be in it: that is how a reader
+tells an inherited place from the sentence's own (with the lower confidence).  A
+one-sentence document is only changed by rule 2 (rule 1 needs an earlier sentence, rule 3
+two sentences).
 
 Dates (for an event whose date is the publication fallback, ``date_source ==
-"publication"``): the event inherits the date of the nearest *earlier* event of the same
-paragraph whose date came from the text, only when the two are plausibly the same episode:
-they share the sentence, or they have the same PLOVER type.  The inherited event keeps the
-phrase (``date_text``) and ``date_source="text"`` (the words are in the text), its status
-becomes ``historical`` when the inherited date is more than a year before publication (as
-the coder does for a sentence's own date), and its confidence is multiplied by 0.95.
+"publication"``), first rule that applies:
+
+1. **same episode, earlier**: the date of the nearest *earlier* event of the same paragraph
+   whose date came from the text, when the two plausibly tell one episode: they share the
+   sentence, or they are of the same family (material conflict, quad class 4: killings,
+   arrests and abductions of one crackdown, is one family; any other PLOVER type is its
+   own).
+2. **first of its family**: an event with no earlier event of its family in the document
+   (typically the headline or the lede's summary: "Over 300 girls kidnapped in Zamfara")
+   takes the date of the first later event of its family that has a date of its own from
+   the text ("In the early morning of February 26, 317 girls were kidnapped").
+
+An inherited date keeps its phrase (``date_text``) and ``date_source="text"``: the words are
+in the text, though not in the event's sentence.  The status becomes ``historical`` when the
+inherited date is more than a year before publication (as the coder does for a sentence's
+own date); confidence x 0.95.  Dates only ever come from events' own text dates, never from
+a date phrase no event claims (measured: it helped one dev set and hurt the other).
 
 Setting the environment variable ``DOTTEREL_CONTEXT=off`` switches the pass off (for
 measuring what it adds).
@@ -44,18 +64,19 @@ from __future__ import annotations
 import os
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from dotterel.models import Event, Location
 from dotterel.parse import ParsedDocument
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 DOMINANT_MIN_SENTENCES = 2
-DOMINANT_RATIO = 2.0
-USE_DEMONYMS = True
+DOMINANT_RATIO = 1.5
 
 CONF_PARAGRAPH = 0.9
 CONF_DATELINE = 0.85
 CONF_DOCUMENT = 0.8
+CONF_PLURALITY = 0.7
 CONF_DATE = 0.95
 
 
@@ -91,8 +112,7 @@ def apply_document_context(
     by_index = {s.index: s for s in sentences}
     if any(ev.location is None for ev in events):
         mentions = _place_mentions(parsed, events, sentences)
-        demonyms = _demonyms(parsed, sentences)
-        _inherit_places(events, parsed, by_index, mentions, demonyms)
+        _inherit_places(events, parsed, by_index, mentions)
     if any(ev.date_source == "publication" for ev in events):
         _inherit_dates(events, by_index, published)
     return events
@@ -115,8 +135,6 @@ def _sentences(parsed: ParsedDocument) -> list[_Sentence]:
 def _place_mentions(parsed: ParsedDocument, events: list[Event],
                     sentences: list[_Sentence]) -> list[_Mention]:
     """Known places the document names, in text order: event locations and place entities."""
-    from dotterel.resolve.places import lookup_place
-
     text = parsed.document.text
     starts = [s.start for s in sentences]
     found: dict[tuple[int, int], _Mention] = {}
@@ -133,7 +151,7 @@ def _place_mentions(parsed: ParsedDocument, events: list[Event],
             start, end = para.offset + ent.start_char, para.offset + ent.end_char
             if any(a < end and start < b for a, b in found):
                 continue
-            hit = lookup_place(ent.text)
+            hit = _lookup(ent.text)
             if hit is None or not hit.country:
                 continue
             s = _sentence_at(sentences, starts, start)
@@ -146,6 +164,13 @@ def _place_mentions(parsed: ParsedDocument, events: list[Event],
     return [found[k] for k in sorted(found)]
 
 
+@lru_cache(maxsize=8192)
+def _lookup(name: str):
+    from dotterel.resolve.places import lookup_place
+
+    return lookup_place(name)
+
+
 def _sentence_at(sentences: list[_Sentence], starts: list[int], pos: int) -> _Sentence | None:
     from bisect import bisect_right
 
@@ -155,40 +180,26 @@ def _sentence_at(sentences: list[_Sentence], starts: list[int], pos: int) -> _Se
     return sentences[k]
 
 
-def _demonyms(parsed: ParsedDocument, sentences: list[_Sentence]) -> list[tuple[int, str]]:
-    """(sentence, ISO-3) of every demonym the actor ruler ties to a country ("Ugandan")."""
-    starts = [s.start for s in sentences]
-    out = []
-    for para in parsed.paragraphs:
-        for ent in para.doc.ents:
-            if ent.label_ == "NORP" and ent.ent_id_.startswith("country:"):
-                s = _sentence_at(sentences, starts, para.offset + ent.start_char)
-                if s is not None:
-                    out.append((s.index, ent.ent_id_.split(":", 1)[1][:3]))
-    return out
-
-
-def _dominant(mentions: list[_Mention], demonyms: list[tuple[int, str]] = ()) -> str | None:
-    """The country the article is about, when one clearly dominates; else None."""
+def _dominant(mentions: list[_Mention]) -> tuple[str | None, bool]:
+    """The country the article is about: the one named in most sentences (at least
+    ``DOMINANT_MIN_SENTENCES``, strictly more than any other), and whether it clearly
+    dominates (``DOMINANT_RATIO`` times as many sentences as the runner-up)."""
     per_country: dict[str, set[int]] = {}
     for m in mentions:
         per_country.setdefault(m.location.country, set()).add(m.sentence)
-    if USE_DEMONYMS:
-        for sentence, country in demonyms:
-            per_country.setdefault(country, set()).add(sentence)
     counts = Counter({c: len(s) for c, s in per_country.items()})
     if not counts:
-        return None
+        return None, False
     ranked = counts.most_common(2)
     top, n = ranked[0]
     second = ranked[1][1] if len(ranked) > 1 else 0
-    if n >= DOMINANT_MIN_SENTENCES and n >= DOMINANT_RATIO * second:
-        return top
-    return None
+    if n >= DOMINANT_MIN_SENTENCES and n > second:
+        return top, n >= DOMINANT_RATIO * second
+    return None, False
 
 
 def _inherit_places(events: list[Event], parsed: ParsedDocument, by_index: dict[int, _Sentence],
-                    mentions: list[_Mention], demonyms: list[tuple[int, str]]) -> None:
+                    mentions: list[_Mention]) -> None:
     from dotterel.resolve.places import dateline_place
 
     text = parsed.document.text
@@ -199,13 +210,14 @@ def _inherit_places(events: list[Event], parsed: ParsedDocument, by_index: dict[
                                 name=dateline.name, geonameid=dateline.geonameid,
                                 country=dateline.country, lat=dateline.lat, lon=dateline.lon)
     dominant_loc = None
-    dominant = _dominant(mentions, demonyms)
+    dominant, clear = _dominant(mentions)
     own = [m for m in mentions if m.location.country == dominant]
     if own:
         named = [m for m in own if m.kind == "country"]
         dominant_loc = (named or own)[0].location
+    dominant_conf = CONF_DOCUMENT if clear else CONF_PLURALITY
     for ev in events:
-        if ev.location is not None:
+        if ev.location is not None or ev.plover is None:
             continue
         sent = by_index.get(ev.sentence)
         if sent is None:
@@ -213,10 +225,12 @@ def _inherit_places(events: list[Event], parsed: ParsedDocument, by_index: dict[
         earlier = [m for m in mentions if m.para == sent.para and m.sentence < sent.index]
         if earlier:
             _set_location(ev, earlier[-1].location, CONF_PARAGRAPH)
-        elif dateline_loc is not None:
+        elif dateline_loc is not None and dominant_loc is None or (
+            dateline_loc is not None and dateline_loc.country == dominant
+        ):
             _set_location(ev, dateline_loc, CONF_DATELINE)
         elif dominant_loc is not None:
-            _set_location(ev, dominant_loc, CONF_DOCUMENT)
+            _set_location(ev, dominant_loc, dominant_conf)
 
 
 def _set_location(ev: Event, loc: Location, factor: float) -> None:
@@ -243,7 +257,7 @@ def _inherit_dates(events: list[Event], by_index: dict[int, _Sentence],
 
     own = [_text_dated(ev) for ev in events]  # before any inheritance: no chains across rules
     for k, ev in enumerate(events):
-        if ev.date_source != "publication":
+        if ev.date_source != "publication" or ev.plover is None:
             continue
         sent = by_index.get(ev.sentence)
         if sent is None:
