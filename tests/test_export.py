@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -15,8 +14,6 @@ from test_store import KABUL, TEHRAN, doc, event
 
 from dotterel.export import GDELT_COLUMNS, export
 from dotterel.store import Store
-
-BIN = Path(sys.executable).parent
 
 
 @pytest.fixture(scope="module")
@@ -125,7 +122,16 @@ def test_parquet_and_csv(store_path: Path, tmp_path: Path):
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([str(BIN / "dotterel"), *args], capture_output=True, text=True, timeout=120)
+    """The command in this process (each subprocess would pay the CLI's start-up)."""
+    from typer.testing import CliRunner
+
+    from dotterel.cli import _register, app
+
+    _register()
+    result = CliRunner().invoke(app, list(args))
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return subprocess.CompletedProcess(list(args), result.exit_code, result.stdout, result.stderr)
 
 
 def test_query_dyads_and_export_commands(store_path: Path, tmp_path: Path):

@@ -24,7 +24,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from dotterel.extract import Mention, analyse, build_cues, extract_sentence, np_span
-from dotterel.extract.arguments import entity_span, owners_of
+from dotterel.extract.arguments import entity_span, owners_of, partners_of
 from dotterel.extract.recode import intent_entry, refusal_entry
 from dotterel.extract.triggers import PATTERN_CONFIDENCE, select
 from dotterel.models import ActorRef, Document, Event, Location, Span
@@ -125,7 +125,8 @@ class Coder:
                   for a in self._actors(h, date.date, coref, offset, h.i in m.solo)]
         recipients = [r for h in m.recipients
                       for r in self._actors(h, date.date, coref, offset, h.i in m.solo,
-                                            keep_unresolved=h.i not in m.weak)]
+                                            keep_unresolved=h.i not in m.weak,
+                                            role="recipient")]
         _share_codes(actors)  # "Israeli helicopters and tanks": the tanks are Israeli too
         _share_codes(recipients)
         has_code = any(a.code for a in actors) or any(r.code for r in recipients)
@@ -211,7 +212,7 @@ class Coder:
         )
 
     def _actors(self, head: Token, date: str | None, coref, offset: int, solo: bool = False,
-                keep_unresolved: bool = True) -> list[ActorRef]:
+                keep_unresolved: bool = True, role: str = "actor") -> list[ActorRef]:
         """The phrase headed by ``head`` as actor references: one per actor it names ("both
         countries" names two), or one without a code."""
         from dotterel.resolve.actors import resolve_actors
@@ -221,7 +222,9 @@ class Coder:
         if not any(mt.code for mt in matches) and head.pos_ == "NOUN" and not head.ent_type_:
             # "Iran's response", "the response of Iran", "calls by Kofi Annan", "an offer
             # from Afghanistan": whose act the phrase names
-            for owner in owners_of(head):
+            candidates = owners_of(head) + (partners_of(head) if not keep_unresolved or
+                                             role == "recipient" else [])
+            for owner in candidates:
                 found = resolve_actors(np_span(owner), date, coref, self.actor_kb)
                 if any(mt.code for mt in found):
                     matches = found
@@ -325,13 +328,11 @@ def _foreground(coded: list[tuple[Mention, Event]]) -> list[Event]:
     main clauses each report one); background events (nominals, subordinate clauses) stay
     only when the sentence has no foreground event of its own, or when they are the means of
     a kept event ("normalization ..., achieved through the mediation of China").
+    ``DOTTEREL_EVENTS=all`` in the environment keeps every event instead.
     """
-    policy = os.environ.get("DOTTEREL_POLICY", "fg")
-    if len(coded) <= 1 or policy == "all":
+    if len(coded) <= 1 or os.environ.get("DOTTEREL_EVENTS") == "all":
         return [ev for _m, ev in coded]
     top = max(range(len(coded)), key=lambda k: coded[k][1].confidence)
-    if policy == "top":
-        return [coded[top][1]]
     fg = {k for k, (m, _ev) in enumerate(coded) if not _background(m)}
     keep = fg | {top}
     if not fg:

@@ -9,12 +9,16 @@
   day share an ``event_id``; the events row aggregates them (mention, article and source
   counts, first and last seen).  It is derived from ``mentions`` and kept in step with it in the
   same transaction, so the two never disagree.
+- ``event_dyads``: one row per directed (actor code, recipient code) pair of each event, with
+  scalar columns so dyad summaries and time series scan no lists; also derived in the same
+  transaction.  ``Store.optimize()`` re-sorts it for zone-map skipping.
 
-Concurrency (see ``/work/team/store-api.md`` and the README): DuckDB lets one process write, or
+Concurrency (README, "Reading while coding"): DuckDB lets one process write, or
 several read, never both at once.  A ``Store(path, shared=True)`` writer and every
 ``Store(path, read_only=True)`` reader open a connection per operation and close it at once,
 retrying on a lock conflict, so readers see every committed batch while a long coding run goes
-on.  A plain ``Store(path)`` keeps one connection open (fastest; for notebooks and scripts).
+on (``with store.session():`` holds one connection for a few calls).  A plain ``Store(path)``
+keeps one connection open (fastest; for notebooks and scripts).
 
 Every query is parameterised; no SQL is ever built from user strings.
 """

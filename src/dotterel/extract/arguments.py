@@ -93,6 +93,20 @@ def owners_of(noun: Token) -> list[Token]:
     return out
 
 
+def partners_of(noun: Token) -> list[Token]:
+    """Whom an abstract noun is aimed at: "evidence with the U.S.", "a truce with Moslem
+    forces", "its demand that Israel ease ..." (the subject of its clause)."""
+    out = []
+    for prep in ("with", "to", "against", "on", "for"):
+        obj = _pobj_of(noun, prep)
+        if obj is not None:
+            out.append(argument_head(obj))
+    for c in noun.children:
+        if c.dep_ in ("acl", "ccomp"):
+            out.extend(argument_head(g) for g in c.children if g.dep_ == "nsubj")
+    return out
+
+
 def conjuncts(tok: Token) -> list[Token]:
     """``tok`` and the tokens coordinated with it ("Tel Aviv and Haifa" -> Aviv, Haifa)."""
     out = [tok]

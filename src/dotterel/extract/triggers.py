@@ -233,8 +233,13 @@ def verb_mention(verb: Token, lexicon, consumed: set[int]) -> Mention | None:
     weak_extra: list[tuple[str, Token]] = []
     if not rec_h:
         # "threatened to deliver blows to the United States", "refused to allow United
-        # Nations planes": whom the complement's act is aimed at
+        # Nations planes": whom the complement's act is aimed at; else the place the act is
+        # aimed at ("sought refuge in Germany", "extend the curfew in Abidjan"), kept only
+        # when it names a known actor
         weak_extra = _complement_targets(verb)
+        if not weak_extra and not getattr(entry, "reciprocal", False):
+            weak_extra = pobjs(verb, _WHERE_PREPS) + (
+                pobjs(light_noun, _WHERE_PREPS) if light_noun is not None else [])
         rec_h = [o for _p, o in weak_extra]
     actors = _collect(actors_h, set())
     recipients = _collect(rec_h, {a.i for a in actors} | {verb.i})
@@ -356,7 +361,8 @@ _DIRECTED = frozenset({"to", "against", "on", "for", "with"})
 _REPAIR_PREPS = frozenset({"against", "on", "into", "upon"})
 
 
-_TARGET_PREPS = frozenset({"to", "against", "on", "with", "into", "from", "for", "at"})
+_TARGET_PREPS = frozenset({"to", "against", "on", "with", "into", "from", "for", "at", "in"})
+_WHERE_PREPS = frozenset({"in", "inside", "at", "into"})
 
 
 def _complement_targets(verb: Token) -> list[tuple[str, Token]]:
