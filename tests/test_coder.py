@@ -159,6 +159,16 @@ def test_code_documents_keeps_input_order(coder):
     assert [len(evs) > 0 for _d, evs in out][:4] == [True, False, True, False]
 
 
+def test_code_documents_in_a_pool_matches_one_process(coder):
+    docs = [Document(id=f"p{i}", text=t, published=PUBLISHED) for i, t in enumerate(
+        ["Iran attacked Israel.", "Chile recognized Peru.", "Nothing happened.",
+         "Russia threatened to attack Ukraine."] * 5)]
+    serial = [(d.id, [e.model_dump() for e in evs]) for d, evs in code_documents(docs)]
+    pooled = [(d.id, [e.model_dump() for e in evs])
+              for d, evs in code_documents(docs, n_process=2, batch_size=3)]
+    assert pooled == serial
+
+
 def test_code_documents_bad_item():
     with pytest.raises(TypeError, match="expected Document"):
         list(code_documents(["just a string"]))

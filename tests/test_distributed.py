@@ -24,6 +24,7 @@ from dotterel.distributed import (
     EVENT_SCHEMA,
     check_output_dir,
     code_on_cluster,
+    partition_size_for,
     partitions,
     prepare_client,
     read_events,
@@ -135,6 +136,9 @@ def test_partitions_keep_order_and_size():
     assert [d for _, batch in parts for d in batch] == docs
     with pytest.raises(ValueError):
         list(partitions(docs, 0))
+    # Small inputs are cut finer so that every worker gets several partitions.
+    assert partition_size_for(6, 2) == 1 and partition_size_for(40, 2) == 5
+    assert partition_size_for(100_000, 64) == partition_size_for(0, 2) == 16
 
 
 def test_same_events_as_serial_on_a_real_scheduler(dask_cluster, docs_and_serial):

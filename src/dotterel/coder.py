@@ -44,6 +44,7 @@ STATUS_CONFIDENCE = {
 
 
 _NAMED_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+POOL_CHUNK = 8  # documents per task when coding in a pool of processes
 
 
 class Coder:
@@ -123,10 +124,14 @@ class Coder:
             claimant = self._actors(info.claimant, date.date, coref, offset)[0]
         actors = [a for h in m.actors
                   for a in self._actors(h, date.date, coref, offset, h.i in m.solo)]
-        recipients = [r for h in m.recipients
-                      for r in self._actors(h, date.date, coref, offset, h.i in m.solo,
-                                            keep_unresolved=h.i not in m.weak,
-                                            role="recipient")]
+        recipients: list[ActorRef] = []
+        places: list[ActorRef] = []  # recipients named by a place name ("in Algiers")
+        for h in m.recipients:
+            refs = self._actors(h, date.date, coref, offset, h.i in m.solo,
+                                keep_unresolved=h.i not in m.weak, role="recipient")
+            recipients += refs
+            if h.ent_type_ in ("GPE", "LOC", "FAC"):
+                places += [r for r in refs if r.code]
         _share_codes(actors)  # "Israeli helicopters and tanks": the tanks are Israeli too
         _share_codes(recipients)
         has_code = any(a.code for a in actors) or any(r.code for r in recipients)
@@ -161,10 +166,17 @@ class Coder:
             has_code = True
         if not has_code and not named_actor:
             return None
+        if any(a.sector and not a.code for a in actors) and not any(a.code for a in actors):
+            # "President Bouteflicka threatened to impose a curfew in Algiers": an office
+            # holder the knowledge base does not know belongs where the act is aimed
+            if len({r.code for r in places}) == 1:
+                for a in actors:
+                    if a.sector and not a.code:
+                        a.code = places[0].code
         if recipients and _self_directed(actors, recipients):
             # the same actor on both sides ("upgraded their ties", "its partners"): the
             # recipient phrase only points back at the actor
-            recipients = [r for r in recipients if r.code is None]
+            recipients = [r for r in recipients if r.code is None or any(r is p for p in places)]
         if getattr(m.entry, "roles_reversed", False):
             actors, recipients = recipients, actors
         status = info.status
@@ -415,9 +427,14 @@ def code_documents(
     """``(document, events)`` for each document, in input order.
 
     ``n_process > 1`` codes batches in a pool of worker processes, each loading the pipeline
-    once; at most two batches per worker are in flight, so memory stays bounded on any corpus.
+    once; tasks are chunks of at most ``POOL_CHUNK`` documents and at most four per worker are
+    in flight, so the workers stay evenly loaded and memory stays bounded on any corpus.
     """
     actor_files, lexicon_files = tuple(actor_files), tuple(lexicon_files)
+    if n_process > 1:
+        # small chunks keep the workers evenly loaded (the last chunks would otherwise leave
+        # one worker idle while the other finishes a whole batch)
+        batch_size = min(batch_size, POOL_CHUNK)
     batches = _batches(docs, max(1, batch_size))
     if n_process <= 1:
         coder = get_coder(actor_files, lexicon_files)
@@ -436,7 +453,7 @@ def code_documents(
         window: deque = deque()
         for batch in batches:
             window.append((batch, pool.apply_async(_code_batch_in_worker, (batch,))))
-            if len(window) >= 2 * n_process:
+            if len(window) >= 4 * n_process:
                 done, result = window.popleft()
                 yield from zip(done, result.get(), strict=True)
         while window:

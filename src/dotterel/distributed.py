@@ -502,10 +502,12 @@ def cluster_usage_error(
 
 
 def partition_size_for(estimate: int, threads: int) -> int:
-    """Small inputs still spread over every worker; large ones use the default size."""
+    """At least four partitions per worker thread when the input is small, so every worker
+    gets work and the last partitions do not leave one worker idle; large inputs use the
+    default size."""
     if estimate <= 0:
         return DEFAULT_PARTITION_SIZE
-    return max(1, min(DEFAULT_PARTITION_SIZE, -(-estimate // (2 * max(1, threads)))))
+    return max(1, min(DEFAULT_PARTITION_SIZE, -(-estimate // (4 * max(1, threads)))))
 
 
 def run_code_command(

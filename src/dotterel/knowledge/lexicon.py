@@ -1022,7 +1022,7 @@ class Lexicon:
                 if best is None or rank > best:
                     best, best_hit = rank, (b, None)
             candidates: dict[int, _Rule] = {id(r): r for r in b.block.other}
-            for o in objs | pobjs:
+            for o in sorted(objs | pobjs):  # sorted: ties must not depend on str hashing
                 for r in b.block.by_obj.get(o, ()):
                     candidates[id(r)] = r
             for r in candidates.values():
