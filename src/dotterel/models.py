@@ -44,6 +44,7 @@ STATUSES: tuple[str, ...] = Status.__args__  # type: ignore[attr-defined]
 
 DatePrecision = Literal["day", "month", "year", "none"]
 DateSource = Literal["text", "publication", "none"]
+LocationSource = Literal["sentence", "paragraph", "dateline", "document"]
 
 
 class Document(BaseModel):
@@ -82,11 +83,17 @@ class ActorRef(Span):
 
 
 class Location(Span):
+    """Where the event happened.  ``source`` says how the place was found: named in the
+    event's own sentence, or inherited from the same paragraph, the dateline, or the country
+    the whole document is about (then ``start``/``end`` point at that mention, outside the
+    sentence)."""
+
     name: str | None = None
     geonameid: int | None = None
     country: str | None = None  # ISO-3
     lat: float | None = None
     lon: float | None = None
+    source: LocationSource = "sentence"
 
 
 class Event(BaseModel):

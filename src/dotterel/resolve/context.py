@@ -47,7 +47,9 @@ Dates (for an event whose date is the publication fallback, ``date_source ==
 2. **first of its family**: an event with no earlier event of its family in the document
    (typically the headline or the lede's summary: "Over 300 girls kidnapped in Zamfara")
    takes the date of the first later event of its family that has a date of its own from
-   the text ("In the early morning of February 26, 317 girls were kidnapped").
+   the text ("In the early morning of February 26, 317 girls were kidnapped"), unless that
+   date is historical (over a year before publication): a lede tells the news, and a later
+   date years back belongs to the background, not to it.
 
 An inherited date keeps its phrase (``date_text``) and ``date_source="text"``: the words are
 in the text, though not in the event's sentence.  The status becomes ``historical`` when the
@@ -224,17 +226,17 @@ def _inherit_places(events: list[Event], parsed: ParsedDocument, by_index: dict[
             continue
         earlier = [m for m in mentions if m.para == sent.para and m.sentence < sent.index]
         if earlier:
-            _set_location(ev, earlier[-1].location, CONF_PARAGRAPH)
+            _set_location(ev, earlier[-1].location, CONF_PARAGRAPH, "paragraph")
         elif dateline_loc is not None and dominant_loc is None or (
             dateline_loc is not None and dateline_loc.country == dominant
         ):
-            _set_location(ev, dateline_loc, CONF_DATELINE)
+            _set_location(ev, dateline_loc, CONF_DATELINE, "dateline")
         elif dominant_loc is not None:
-            _set_location(ev, dominant_loc, dominant_conf)
+            _set_location(ev, dominant_loc, dominant_conf, "document")
 
 
-def _set_location(ev: Event, loc: Location, factor: float) -> None:
-    ev.location = loc.model_copy()
+def _set_location(ev: Event, loc: Location, factor: float, source: str) -> None:
+    ev.location = loc.model_copy(update={"source": source})
     ev.confidence = round(max(0.05, ev.confidence * factor), 3)
 
 
@@ -277,6 +279,12 @@ def _inherit_dates(events: list[Event], by_index: dict[int, _Sentence],
             # first later event of the family the article dates
             source = next((n for j, n in enumerate(events[k + 1:], k + 1)
                            if own[j] and _family(n) == _family(ev)), None)
+            if source is not None and is_historical(
+                DateResult(source.date, source.date_precision, source.date_text, source="text"),
+                published,
+            ):
+                # a lede summarises the news; a date years back belongs to the background
+                source = None
         if source is None:
             continue
         ev.date = source.date
