@@ -135,6 +135,26 @@ def test_coordinated_reciprocal_actors(coder):
     assert codes(ev.actor) == {"HUN", "ROU"} and ev.recipient == []
 
 
+def test_recipient_named_beyond_the_object(coder):
+    # the object names no known actor: the nearest actor the trigger governs is the target
+    evs = code("Kenya on Monday condemned as a grave mistake Uganda's closure of the border.",
+               date=PUBLISHED)
+    [ev] = find(evs, plover="ACCUSE")
+    assert codes(ev.actor) == {"KEN"} and "UGA" in codes(ev.recipient)
+    evs = code("Teachers in Lagos began a hunger strike to demand the release of colleagues "
+               "detained by Nigerian police.", date=PUBLISHED)
+    [ev] = find(evs, plover="PROTEST")
+    assert any(r.code == "NGA" and r.sector == "COP" for r in ev.recipient)
+
+
+def test_place_after_locative_preposition_is_not_a_fallback_recipient(coder):
+    from dotterel.extract.arguments import fallback_recipients
+
+    doc = coder.nlp("Ghana denounced the vote in Togo.")
+    verb = next(t for t in doc if t.lemma_ == "denounce")
+    assert [t.text for t in fallback_recipients(verb, set())] == ["vote"]
+
+
 def test_no_event_without_international_actors(coder):
     assert code("New commanders were appointed.", date=PUBLISHED) == []
     assert code("Both are permanent members of the United Nations.", date=PUBLISHED) == []

@@ -24,7 +24,12 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from dotterel.extract import Mention, analyse, build_cues, extract_sentence, np_span
-from dotterel.extract.arguments import entity_span, owners_of, partners_of
+from dotterel.extract.arguments import (
+    entity_span,
+    fallback_recipients,
+    owners_of,
+    partners_of,
+)
 from dotterel.extract.recode import intent_entry, refusal_entry
 from dotterel.extract.triggers import PATTERN_CONFIDENCE, select
 from dotterel.models import ActorRef, Document, Event, Location, Span
@@ -44,6 +49,7 @@ STATUS_CONFIDENCE = {
 
 
 _NAMED_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+_FALLBACK_TRIES = 12  # candidate heads tried for a recipient the object does not name
 POOL_CHUNK = 8  # documents per task when coding in a pool of processes
 
 
@@ -173,6 +179,12 @@ class Coder:
                 for a in actors:
                     if a.sector and not a.code:
                         a.code = places[0].code
+        if (not any(r.code for r in recipients) and not m.reciprocal
+                and not getattr(m.entry, "roles_reversed", False)
+                and not os.environ.get("RCP_TMP_OFF")):
+            # the object names no known actor ("blocked roads ... to press their demands
+            # from President Bouteflika's government"): the nearest actor the trigger governs
+            recipients += self._fallback_recipient(m, actors, date.date, coref, offset)
         if recipients and _self_directed(actors, recipients):
             # the same actor on both sides ("upgraded their ties", "its partners"): the
             # recipient phrase only points back at the actor
@@ -222,6 +234,21 @@ class Coder:
             confidence=_confidence(m, status, actors, recipients),
             rule=m.rule,
         )
+
+    def _fallback_recipient(self, m: Mention, actors: list[ActorRef], date: str | None, coref,
+                            offset: int) -> list[ActorRef]:
+        exclude = set(range(m.trigger_start, m.trigger_end))
+        for h in m.actors:
+            span = np_span(h)
+            exclude.update(range(span.start, span.end))
+        sides = {(a.code, a.sector) for a in actors if a.code}
+        for h in fallback_recipients(m.anchor, exclude)[:_FALLBACK_TRIES]:
+            refs = self._actors(h, date, coref, offset, keep_unresolved=False,
+                                role="recipient")
+            refs = [r for r in refs if r.code and (r.code, r.sector) not in sides]
+            if refs:
+                return refs
+        return []
 
     def _actors(self, head: Token, date: str | None, coref, offset: int, solo: bool = False,
                 keep_unresolved: bool = True, role: str = "actor") -> list[ActorRef]:

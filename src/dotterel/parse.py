@@ -79,14 +79,37 @@ def load_pipeline(actor_files: tuple[str, ...] = ()) -> Language:
 
     nlp = spacy.load(MODEL_NAME)
     kb = get_actor_kb(actor_files)
+    patterns = kb.ruler_patterns()
+    # Single-token case-sensitive patterns ("Assad", "WHO") would go through the rule Matcher,
+    # one token pattern each, which costs as much as the tagger.  As ORTH phrase patterns in
+    # a ruler of their own they cost next to nothing.  That ruler runs first; the LOWER
+    # ruler after it may overwrite its matches, so a longer name wins over a word inside it.
+    cased = [
+        {**p, "pattern": p["pattern"][0]["ORTH"]}
+        for p in patterns
+        if not isinstance(p["pattern"], str) and len(p["pattern"]) == 1
+        and set(p["pattern"][0]) == {"ORTH"}
+    ]
+    rest = [
+        p for p in patterns
+        if isinstance(p["pattern"], str) or len(p["pattern"]) != 1
+        or set(p["pattern"][0]) != {"ORTH"}
+    ]
+    cased_ruler = nlp.add_pipe(
+        "entity_ruler",
+        name="actor_ruler_cased",
+        before="ner",
+        config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True},
+    )
     ruler = nlp.add_pipe(
         "entity_ruler",
         before="ner",
         config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True},
     )
     # Phrase patterns are tokenised through the pipeline; only the tokenizer is needed for them.
-    with nlp.select_pipes(enable=["entity_ruler"]):
-        ruler.add_patterns(kb.ruler_patterns())
+    with nlp.select_pipes(enable=["actor_ruler_cased", "entity_ruler"]):
+        cased_ruler.add_patterns(cased)
+        ruler.add_patterns(rest)
     return nlp
 
 

@@ -255,3 +255,57 @@ def is_state_predicate(tok: Token) -> bool:
     if tok.lemma_ in _COPULA_LEMMAS or tok.lemma_ == "have" and tok.pos_ == "AUX":
         return True
     return tok.dep_ in ("attr", "acomp") and tok.head.lemma_ in _COPULA_LEMMAS
+
+
+# Edges a search for a further recipient does not follow from the trigger itself: its own
+# subject (the actor), asides and the statement frame around it.
+_FALLBACK_SKIP_TOP = frozenset({"nsubj", "nsubjpass", "csubj", "agent", "expl"})
+_FALLBACK_SKIP = frozenset({"punct", "parataxis", "npadvmod", "cc", "aux", "auxpass", "neg",
+                            "det", "case", "mark"})
+_FALLBACK_ENTS = frozenset({"GPE", "NORP", "ORG", "PERSON"})
+_PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+_LOCATIVE = frozenset({"in", "at", "inside", "into", "within", "near", "outside", "across",
+                       "around", "along", "off", "beyond", "through", "throughout"})
+
+
+def fallback_recipients(anchor: Token, exclude: set[int], depth: int = 10) -> list[Token]:
+    """Noun heads that may name whom an event is aimed at when its object does not: the
+    words the trigger governs, nearest first (breadth first over the dependency tree).
+
+    "denounced as an ugly crime Serbia's suppression of ..." -> Serbia; "blocked roads ... to
+    press their demands from President Bouteflika's government" -> government; "threatened
+    to hold a strike unless Israel rescinded ..." -> Israel.  The trigger's own subject is
+    not searched, nor are places named after a locative preposition ("in Montenegro"): the
+    coder keeps a candidate only when it resolves to a known actor.
+    """
+    out: list[Token] = []
+    frontier = [anchor]
+    seen = {anchor.i}
+    for level in range(depth):
+        nxt: list[Token] = []
+        for tok in frontier:
+            for c in tok.children:
+                if c.i in seen or c.dep_ in _FALLBACK_SKIP:
+                    continue
+                if level == 0 and c.dep_ in _FALLBACK_SKIP_TOP:
+                    continue
+                seen.add(c.i)
+                nxt.append(c)
+        nxt.sort(key=lambda t: t.i)
+        for c in nxt:
+            if c.i in exclude:
+                continue
+            if c.pos_ not in ("NOUN", "PROPN", "ADJ"):
+                continue
+            if c.pos_ == "ADJ" and c.ent_type_ not in _FALLBACK_ENTS:
+                continue
+            if (c.ent_type_ in _PLACE_ENTS and c.dep_ == "pobj"
+                    and c.head.lower_ in _LOCATIVE):
+                continue  # "in Montenegro": where, not whom
+            if any(g.dep_ == "poss" and g.pos_ == "PRON" for g in c.children):
+                continue  # "their mattresses": points back at a participant already named
+            if c.ent_type_ and c.ent_iob_ == "I" and c.head.ent_type_ == c.ent_type_:
+                continue  # inside a name whose head is also a candidate
+            out.append(c)
+        frontier = nxt
+    return out

@@ -110,9 +110,22 @@ GENERIC_NAMES = {
     "center", "north east", "north west", "south east", "south west", "northeast", "northwest",
     "southeast", "southwest", "interior", "border", "coastal", "lagoons", "savanes", "plains",
 }  # fmt: skip
+# Nouns of an attack: "an assault on the airport" names the target, as a targeting verb does.
+ATTACK_NOUNS = {
+    "attack", "assault", "offensive", "counter-attack", "counterattack", "counteroffensive",
+    "raid", "strike", "airstrike", "bombing", "bombardment", "shelling", "incursion", "push",
+    "advance", "siege", "invasion", "onslaught", "operation", "ambush", "barrage",
+}  # fmt: skip
+# Subordinate clauses that tell the scene of the main event, not a later or other one.
+SCENE_MARKS = {"when", "as", "while", "where", "whilst", ""}
+ADVCL_HOP_COST = 2
+FRONTED_COST = 4
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 OTHER_NAME_LABELS = {"PERSON", "ORG", "NORP"}
 OTHER_LABEL_MIN_POPULATION = 50_000
+# A name nested in a noun phrase climbs at most this many noun heads, each step costing this.
+NESTED_MAX_STEPS = 4
+NESTED_STEP_COST = 2
 
 
 @dataclass(frozen=True)
@@ -519,7 +532,46 @@ def _climb_conj(tok: Token) -> Token:
     return tok
 
 
-def _role(root: Token, trigger: Token) -> tuple[str, Token, int, bool] | None:
+def _role(
+    root: Token, trigger: Token, country: bool = False
+) -> tuple[str, Token, int, bool] | None:
+    """The place's role (see ``_place_role``); a name nested deeper in a noun phrase ("in the
+    courtyard of the West Bank's largest hospital", "near Mecca's Al-Nur hospital", "an upscale
+    Baghdad restaurant") takes the role of the phrase it sits in, at a higher cost.  Not a
+    country that only qualifies a noun ("a U.S. airstrike", "Syria's conflict"), nor a name
+    inside a targeted object ("captured Sweden's first title")."""
+    role = _place_role(root, trigger)
+    if role is not None:
+        return role
+    tok = _climb_conj(root)
+    if country and tok.dep_ in ("poss", "compound", "nmod", "amod"):
+        return None
+    cost = 0
+    for _ in range(NESTED_MAX_STEPS):
+        head = tok.head
+        if head.i == tok.i:
+            return None
+        if tok.dep_ in ("poss", "compound", "nmod", "amod", "appos") and head.pos_ in (
+            "NOUN", "PROPN"
+        ):
+            nxt = head
+        elif (
+            tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("NOUN", "PROPN")
+            and (head.lower_ == "of" or head.lower_ in LOCATIVE_PREPS - WEAK_PREPS)
+        ):  # fmt: skip
+            nxt = head.head
+        else:
+            return None
+        tok = _climb_conj(nxt)
+        cost += NESTED_STEP_COST
+        role = _place_role(tok, trigger)
+        if role is not None:
+            kind, attach, extra, _ = role
+            return kind, attach, cost + extra, False
+    return None
+
+
+def _place_role(root: Token, trigger: Token) -> tuple[str, Token, int, bool] | None:
     """How a place name relates to the tree: (role, the token it attaches to, extra cost,
     whether it names a place noun: "the Balata camp", "the town of al-Rai").
 
@@ -566,8 +618,9 @@ def _role(root: Token, trigger: Token) -> tuple[str, Token, int, bool] | None:
     prep = tok.head
     if tok.dep_ == "pobj" and prep.lower_ in LOCATIVE_PREPS:
         strong = prep.lower_ not in WEAK_PREPS or (
-            prep.lower_ in ("on", "over", "against") and _targeting(trigger)
-        )
+            prep.lower_ in ("on", "over", "against")
+            and (_targeting(trigger) or prep.head.lemma_.lower() in ATTACK_NOUNS)
+        )  # "shelled positions on X", "launched an assault on X"
         attach = prep.head
         if attach.lower_ in DIRECTION_NOUNS | {"deep", "far", "further", "just"}:
             attach = attach.head  # "deep inside Iran", "north of"
@@ -576,6 +629,10 @@ def _role(root: Token, trigger: Token) -> tuple[str, Token, int, bool] | None:
         # only the trigger's own object: "annexed Crimea and backed separatists" does not
         # place the backing in Crimea
         return "target", tok.head, cost, via_place_noun
+    if tok.dep_ in ("dobj", "obj") and _targeting(tok.head) and _serves(tok.head, trigger):
+        # "began the assault by storming X", "launched an offensive, targeting X": the
+        # target of a verb that tells how the trigger's event was done
+        return "target", trigger, cost + 2, via_place_noun
     if tok.dep_ == "npadvmod" and tok.head.pos_ in ("VERB",) and tok.lower_ in ("home",):
         return None
     return None
@@ -597,7 +654,11 @@ def _attachment(head: Token, trigger: Token) -> int | None:
     while cur.i not in t_index:
         if cur.pos_ in ("VERB", "AUX"):
             # "shot and killed a motorist in the West Bank": conjoined verbs share the place
-            if not (cur.dep_ == "conj" and cur.head.i in t_index and not _has_subject(cur)):
+            if cur.dep_ == "advcl" and cur.head.i in t_index and _mark(cur) in SCENE_MARKS:
+                # "was killed when a roadside bomb exploded in Al-Amarah": a clause that
+                # sets the scene of the trigger's event shares its place
+                verb_hops += ADVCL_HOP_COST
+            elif not (cur.dep_ == "conj" and cur.head.i in t_index and not _has_subject(cur)):
                 return None
             verb_hops += 1
         elif cur.pos_ in ("NOUN", "PROPN"):
@@ -607,6 +668,34 @@ def _attachment(head: Token, trigger: Token) -> int | None:
     up = t_index[cur.i]
     clause_hops = sum(1 for t in t_chain[:up] if t.dep_ in _CLAUSE_DEPS)
     return steps + up + 3 * clause_hops + noun_hops + 2 * verb_hops
+
+
+def _serves(verb: Token, trigger: Token) -> bool:
+    """Whether ``verb`` heads a clause that tells how the trigger's event was done: "by
+    storming", "to capture", an adverbial participle ("..., targeting X")."""
+    if verb.dep_ == "pcomp" and verb.head.head.i == trigger.i:
+        return True
+    if verb.dep_ in ("xcomp", "advcl") and verb.head.i == trigger.i and not _has_subject(verb):
+        return _mark(verb) in ("", "by", "to")
+    return False
+
+
+def _in_subject(tok: Token, trigger: Token) -> bool:
+    """Whether ``tok`` lies in a subject phrase on the way up to the trigger."""
+    for t in _chain(tok):
+        if t.i == trigger.i:
+            return False
+        if t.dep_ in ("nsubj", "nsubjpass", "csubj"):
+            return True
+    return False
+
+
+def _mark(verb: Token) -> str:
+    """The subordinating word of a clause ("when", "as", "while"), "" when it has none."""
+    for c in verb.children:
+        if c.dep_ in ("mark", "advmod") and c.i < verb.i:
+            return c.lower_
+    return ""
 
 
 def _has_subject(verb: Token) -> bool:
@@ -649,6 +738,7 @@ def resolve_place(
     doc = sent.doc
     sentence_countries: set[str] = set()
     found: list[_Found] = []
+    loose: list[_Found] = []
     for a, b, source in _name_spans(sent):
         span = doc[a:b]
         entries = gaz.candidates(span.text)
@@ -663,7 +753,7 @@ def resolve_place(
         if entries and entries[0].kind == "country":
             sentence_countries.add(entries[0].iso2)
         root = _span_root(doc, a, b)
-        role = _role(root, trigger)
+        role = _role(root, trigger, bool(entries) and entries[0].kind == "country")
         if role is None:
             continue
         kind, head, cost, via_place_noun = role
@@ -672,7 +762,13 @@ def resolve_place(
             continue
         if head.i != trigger.i:
             dist += cost
+        if kind == "strong" and root.i < trigger.i and head.i == trigger.i:
+            # "In Mosul, ... were shot in the Nabi Yunis area": a fronted place frames the
+            # sentence; a place after the trigger is usually the more precise site
+            dist += FRONTED_COST
         if kind == "weak":
+            if doc[root.i].head.lower_ == "from" and os.environ.get("PLC_FROM"):
+                continue
             if entries and entries[0].kind == "country":
                 continue  # "sanctions on Iran", "talks over Kashmir": a topic, not a site
             dist += 4
@@ -688,10 +784,16 @@ def resolve_place(
         if hit is not None and kind == "weak":
             continue
         if hit is not None and hit[0] <= head.idx < hit[1] and head.i != trigger.i:
+            if entries and kind == "strong" and not _in_subject(head, trigger):
+                # "protest in front of Morocco's Parliament in Rabat": the recipient's
+                # place is the event's when nothing else in the sentence places it
+                loose.append(_Found(dist, a, b, root, entries))
             continue  # part of the actor/recipient phrase ("officials in Tehran")
         found.append(_Found(dist, a, b, root, entries))
     if not found:
-        return None
+        if len({(f.entries[0].name, f.entries[0].iso2) for f in loose}) != 1:
+            return None
+        found = loose[:1]
     sentence_countries |= _demonym_countries(sent, gaz)
     best = min(found, key=lambda f: (f.cost, f.a))
     # "the town of al-Rai in northern Aleppo", "Thangam Nagar in Erode": when the best name
