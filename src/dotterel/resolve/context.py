@@ -47,9 +47,9 @@ Dates (for an event whose date is the publication fallback, ``date_source ==
 2. **first of its family**: an event with no earlier event of its family in the document
    (typically the headline or the lede's summary: "Over 300 girls kidnapped in Zamfara")
    takes the date of the first later event of its family that has a date of its own from
-   the text ("In the early morning of February 26, 317 girls were kidnapped"), unless that
-   date is historical (over a year before publication): a lede tells the news, and a later
-   date years back belongs to the background, not to it.
+   the text ("In the early morning of February 26, 317 girls were kidnapped"), when that
+   event is at most ``LEDE_REACH`` sentences further on: a lede is told again soon after,
+   and a date further on belongs to another part of the story (background, history).
 
 An inherited date keeps its phrase (``date_text``) and ``date_source="text"``: the words are
 in the text, though not in the event's sentence.  The status becomes ``historical`` when the
@@ -97,6 +97,8 @@ class _Mention:
     location: Location
     kind: str  # city | country | subdivision | region | unknown
 
+
+LEDE_REACH = 6  # sentences between a lede event and the event that dates it
 
 def enabled() -> bool:
     return os.environ.get("DOTTEREL_CONTEXT", "on").lower() not in ("off", "0", "no", "false")
@@ -279,11 +281,9 @@ def _inherit_dates(events: list[Event], by_index: dict[int, _Sentence],
             # first later event of the family the article dates
             source = next((n for j, n in enumerate(events[k + 1:], k + 1)
                            if own[j] and _family(n) == _family(ev)), None)
-            if source is not None and is_historical(
-                DateResult(source.date, source.date_precision, source.date_text, source="text"),
-                published,
-            ):
-                # a lede summarises the news; a date years back belongs to the background
+            if source is not None and source.sentence - ev.sentence > LEDE_REACH:
+                # a lede is told again within a few sentences; a date further on belongs
+                # to another part of the story (background, history)
                 source = None
         if source is None:
             continue

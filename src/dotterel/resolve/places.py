@@ -118,14 +118,14 @@ ATTACK_NOUNS = {
 }  # fmt: skip
 # Subordinate clauses that tell the scene of the main event, not a later or other one.
 SCENE_MARKS = {"when", "as", "while", "where", "whilst", ""}
-ADVCL_HOP_COST = 2
+ADVCL_HOP_COST = int(os.environ.get("PLC_A", "2"))
 FRONTED_COST = 4
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 OTHER_NAME_LABELS = {"PERSON", "ORG", "NORP"}
 OTHER_LABEL_MIN_POPULATION = 50_000
 # A name nested in a noun phrase climbs at most this many noun heads, each step costing this.
 NESTED_MAX_STEPS = 4
-NESTED_STEP_COST = 2
+NESTED_STEP_COST = int(os.environ.get("PLC_N", "2"))
 
 
 @dataclass(frozen=True)
@@ -767,8 +767,6 @@ def resolve_place(
             # sentence; a place after the trigger is usually the more precise site
             dist += FRONTED_COST
         if kind == "weak":
-            if doc[root.i].head.lower_ == "from" and os.environ.get("PLC_FROM"):
-                continue
             if entries and entries[0].kind == "country":
                 continue  # "sanctions on Iran", "talks over Kashmir": a topic, not a site
             dist += 4
