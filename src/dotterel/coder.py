@@ -180,8 +180,7 @@ class Coder:
                     if a.sector and not a.code:
                         a.code = places[0].code
         if (not any(r.code for r in recipients) and not m.reciprocal
-                and not getattr(m.entry, "roles_reversed", False)
-                and not os.environ.get("RCP_TMP_OFF")):
+                and not getattr(m.entry, "roles_reversed", False)):
             # the object names no known actor ("blocked roads ... to press their demands
             # from President Bouteflika's government"): the nearest actor the trigger governs
             recipients += self._fallback_recipient(m, actors, date.date, coref, offset)

@@ -24,7 +24,15 @@ own object when it is a targeting verb ("targeted Tel Aviv and Haifa" -> Tel Avi
 closest along the dependency tree wins, and of nested places the more specific ("the town of
 al-Rai in northern Aleppo" -> al-Rai).  Weak prepositions (to, from, on, over, into ...) name
 a destination, an origin or a topic more often than a site: they cost more, and never give a
-country ("sanctions on Iran").  Names spaCy labels as places but the gazetteer does not know
+country ("sanctions on Iran"), except after an attack noun ("an assault on the airport").  A
+name nested in the noun phrase of such a preposition ("in the courtyard of the West Bank's
+largest hospital") counts at a higher cost; a place in a scene-setting clause of the trigger
+("was killed when a bomb exploded in Al-Amarah") or the target of a verb telling how the event
+was done ("began the assault by storming X") counts too; a place fronted before the trigger
+("In Mosul, five men were shot in the Nabi Yunis area") costs more than one after it, as it
+usually frames the sentence.  When nothing else places the event, a place inside the
+recipient's phrase does ("protested in front of Morocco's Parliament in Rabat"), never one
+inside the actor's.  Names spaCy labels as places but the gazetteer does not know
 are still returned, with ``kind="unknown"``, no id or coordinates, and the country of a known
 place that contains them in the same phrase.  Ambiguous names go to the candidate in a
 country the sentence names (also by a demonym, through the actor entity ruler), else to the
@@ -118,14 +126,14 @@ ATTACK_NOUNS = {
 }  # fmt: skip
 # Subordinate clauses that tell the scene of the main event, not a later or other one.
 SCENE_MARKS = {"when", "as", "while", "where", "whilst", ""}
-ADVCL_HOP_COST = int(os.environ.get("PLC_A", "2"))
+ADVCL_HOP_COST = 2
 FRONTED_COST = 4
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 OTHER_NAME_LABELS = {"PERSON", "ORG", "NORP"}
 OTHER_LABEL_MIN_POPULATION = 50_000
 # A name nested in a noun phrase climbs at most this many noun heads, each step costing this.
 NESTED_MAX_STEPS = 4
-NESTED_STEP_COST = int(os.environ.get("PLC_N", "2"))
+NESTED_STEP_COST = 2
 
 
 @dataclass(frozen=True)
@@ -534,15 +542,15 @@ def _climb_conj(tok: Token) -> Token:
 
 def _role(
     root: Token, trigger: Token, country: bool = False
-) -> tuple[str, Token, int, bool] | None:
-    """The place's role (see ``_place_role``); a name nested deeper in a noun phrase ("in the
-    courtyard of the West Bank's largest hospital", "near Mecca's Al-Nur hospital", "an upscale
-    Baghdad restaurant") takes the role of the phrase it sits in, at a higher cost.  Not a
-    country that only qualifies a noun ("a U.S. airstrike", "Syria's conflict"), nor a name
-    inside a targeted object ("captured Sweden's first title")."""
+) -> tuple[str, Token, int, bool, bool] | None:
+    """The place's role (see ``_place_role``) and whether it is nested: a name deeper in a
+    noun phrase ("in the courtyard of the West Bank's largest hospital", "near Mecca's Al-Nur
+    hospital", "an upscale Baghdad restaurant") takes the role of the phrase it sits in, at a
+    higher cost; not a country that only qualifies a noun ("a U.S. airstrike", "Syria's
+    conflict")."""
     role = _place_role(root, trigger)
     if role is not None:
-        return role
+        return (*role, False)
     tok = _climb_conj(root)
     if country and tok.dep_ in ("poss", "compound", "nmod", "amod"):
         return None
@@ -567,7 +575,7 @@ def _role(
         role = _place_role(tok, trigger)
         if role is not None:
             kind, attach, extra, _ = role
-            return kind, attach, cost + extra, False
+            return kind, attach, cost + extra, False, True
     return None
 
 
@@ -756,7 +764,7 @@ def resolve_place(
         role = _role(root, trigger, bool(entries) and entries[0].kind == "country")
         if role is None:
             continue
-        kind, head, cost, via_place_noun = role
+        kind, head, cost, via_place_noun, nested = role
         dist = cost if head.i == trigger.i else _attachment(head, trigger)
         if dist is None:
             continue
@@ -773,9 +781,9 @@ def resolve_place(
         if not entries and not (
             source == "place"
             or via_place_noun  # "the Balata refugee camp", "the town of al-Rai"
-            or (source == "propn" and kind == "strong")
+            or (source == "propn" and kind == "strong" and not nested)
         ):
-            continue
+            continue  # a nested proper noun is a name of anything ("Hong Kong's Basic Law")
         if not entries and not any(c.isupper() for c in span.text):
             continue
         hit = _overlaps(span.start_char, span.end_char, exclude)
