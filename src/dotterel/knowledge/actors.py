@@ -17,7 +17,7 @@ MED (medical), JRN (media), BUS, JUD, LEG, REF, LAB, AGR, REL, SPY, CRM, ELI, HR
 User actor files (``dotterel code --actors FILE``), detected by content:
 
 1. Our JSON Lines format, one entry per line (the built-in ``countries.jsonl`` and
-   ``phoenix_actors.jsonl`` use it too)::
+   ``phoenix_actors.jsonl.gz`` use it too)::
 
        {"key": "group:XYZ", "kind": "group", "code": "PAK", "sector": "REB",
         "name": "XYZ Front", "aliases": ["XYZ Front", "XYZF"],
@@ -44,6 +44,7 @@ built-in aliases.
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import unicodedata
@@ -560,7 +561,8 @@ def _entry_from_json(obj: dict, priority: int, where: str) -> ActorEntry:
 
 def _load_jsonl(kb: ActorKB, path: Path, priority: int) -> None:
     source = None
-    with path.open(encoding="utf-8") as fh:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as fh:
         for n, line in enumerate(fh, 1):
             line = line.strip()
             if line.startswith("# source:"):
@@ -660,9 +662,8 @@ _KNOWN_SECTORS = {
 
 def load_builtin() -> ActorKB:
     kb = ActorKB()
-    phoenix = DATA_DIR / "phoenix_actors.jsonl"
-    if phoenix.exists():
-        _load_jsonl(kb, phoenix, PRIO_PHOENIX)
+    # gzipped: the derived Phoenix facts are the largest data file (~6 MB as text)
+    _load_jsonl(kb, DATA_DIR / "phoenix_actors.jsonl.gz", PRIO_PHOENIX)
     _load_jsonl(kb, DATA_DIR / "countries.jsonl", PRIO_COUNTRY)
     _load_organisations(kb, DATA_DIR / "organisations.tsv")
     _load_people(kb, DATA_DIR / "people.tsv")

