@@ -40,7 +40,7 @@ def make_corpus(path: Path, n_docs: int, seed: int = 7) -> None:
     lines = []
     for i in range(n_docs):
         sentences = []
-        for _ in range(rng.randint(3, 6)):
+        for _ in range(rng.randint(12, 18)):
             a, b = rng.sample(COUNTRIES, 2)
             sentences.append(rng.choice(TEMPLATES).format(a=a, b=b, day=rng.choice(DAYS)))
         paragraphs = [" ".join(sentences[:2]), " ".join(sentences[2:])]
