@@ -142,7 +142,7 @@ _DASHES = frozenset({"-", "–", "—", "--"})
 
 
 def _dateline_appos(tok: Token) -> Token | None:
-    """"PNN – A Pakistani researcher said ...": the outlet's dateline is not the subject."""
+    """"AFP – A French diplomat said ...": the outlet's dateline is not the subject."""
     if tok.i != tok.sent.start:
         return None
     doc = tok.doc

@@ -345,7 +345,7 @@ def _inverted_report(start: Token, cues: Cues) -> StatusInfo | None:
 
 
 def _according_to(start: Token, cues: Cues) -> Token | None:
-    """"According to the report of PNN, ..." -> the claimant (its head, "report" -> "PNN")."""
+    """"According to the report of Reuters, ..." -> the claimant (its head, "report" -> "Reuters")."""
     tok = start
     for _ in range(8):
         for c in tok.children:

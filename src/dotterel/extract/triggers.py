@@ -439,7 +439,7 @@ _TITLE_VERBS = frozenset({"entitle", "title", "headline", "subtitle", "caption"}
 
 
 def _titled(sent: Span) -> set[int]:
-    """Token ids inside the name of a work ("a note entitled 'Crushing the legends...'"):
+    """Token ids inside the name of a work ("a report entitled 'Winds of War'"):
     words there name a text, not an event."""
     out: set[int] = set()
     for tok in sent:

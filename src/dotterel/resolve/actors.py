@@ -9,7 +9,7 @@
   from the noun, the code from a name modifying it ("Iranian missiles" -> IRN MIL,
   "Pakistan's foreign minister" -> PAK GOV, "officials from Iran" -> IRN GOV);
 - the head is a person the knowledge base does not know: what the phrase says about them
-  ("Asdalah Qamar from the Institute of ... Studies in Islamabad" -> PAK EDU);
+  ("Sara Malik from the Institute of Strategic Studies in Islamabad" -> PAK EDU);
 - pronouns and definite descriptions ("its", "the country", "this regime", "both countries")
   go to ``Coref``, the per-document memory of actors mentioned so far.
 
@@ -331,7 +331,7 @@ def _match_entity(ent: Span, date: str | None, kb: ActorKB) -> ActorMatch | None
             hit = AliasHit(keys[0], "name", 0)
     if hit is None and ent.label_ == "PERSON" and len(names) == 1:
         # a bare surname the knowledge base knows ("President Pezeshkian", "Bouteflika");
-        # "Asdalah Qamar" is not "Syed Naveed Qamar"
+        # the first name must match too: "Ali Khan" is not "Imran Khan"
         last = names[0].text
         keys = [h.key for h in kb.lookup(last, date) if kb.entries[h.key].kind == "person"]
         keys += [key for key in kb.people_named(last) if key not in keys]
