@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from dotterel.models import ActorRef, Event
@@ -75,6 +76,15 @@ class PRF:
         if p is None or r is None:
             return None
         return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def jsonl_first_line(path: Path) -> str | None:
+    """The first line of a JSON Lines file (for format detection), or None when ``path`` is
+    not a ``.jsonl`` / ``.ndjson`` file."""
+    if not path.is_file() or path.suffix.lower() not in {".jsonl", ".ndjson"}:
+        return None
+    with path.open(encoding="utf-8", errors="replace") as f:
+        return f.readline()
 
 
 def pair_prf(gold: set[tuple], pred: set[tuple]) -> PRF:

@@ -16,6 +16,7 @@ from dotterel.evaluate.base import (
     brief_event,
     cameo_root,
     fix_mojibake,
+    jsonl_first_line,
     pair_prf,
     per_label_prf,
     prf_row,
@@ -37,11 +38,8 @@ class Record:
 
 
 def detect(path: Path) -> bool:
-    if not path.is_file() or path.suffix.lower() not in {".jsonl", ".ndjson"}:
-        return False
-    with path.open(encoding="utf-8", errors="replace") as f:
-        first = f.readline()
-    return '"root_code"' in first and '"goldstein"' in first
+    first = jsonl_first_line(path)
+    return first is not None and '"root_code"' in first and '"goldstein"' in first
 
 
 def load(path: Path, limit: int | None = None) -> list[Record]:

@@ -20,6 +20,7 @@ from dotterel.evaluate.base import (
     EventsByDoc,
     Table,
     brief_event,
+    jsonl_first_line,
     macro_f1,
     overlaps,
     pair_prf,
@@ -51,11 +52,8 @@ class Record:
 
 
 def detect(path: Path) -> bool:
-    if not path.is_file() or path.suffix.lower() not in {".jsonl", ".ndjson"}:
-        return False
-    with path.open(encoding="utf-8", errors="replace") as f:
-        first = f.readline()
-    return '"text_tokens"' in first and '"tags"' in first
+    first = jsonl_first_line(path)
+    return first is not None and '"text_tokens"' in first and '"tags"' in first
 
 
 def _token_offsets(text: str, tokens: list[str]) -> list[tuple[int, int]]:

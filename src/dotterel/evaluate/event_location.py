@@ -22,6 +22,7 @@ from dotterel.evaluate.base import (
     EventsByDoc,
     Table,
     brief_event,
+    jsonl_first_line,
     overlaps,
     r3,
     ratio,
@@ -42,11 +43,8 @@ class Record:
 
 
 def detect(path: Path) -> bool:
-    if not path.is_file() or path.suffix.lower() not in {".jsonl", ".ndjson"}:
-        return False
-    with path.open(encoding="utf-8", errors="replace") as f:
-        first = f.readline()
-    return '"spans"' in first and '"VERB"' in first
+    first = jsonl_first_line(path)
+    return first is not None and '"spans"' in first and '"VERB"' in first
 
 
 def evenly_spaced(n: int, k: int) -> list[int]:

@@ -20,6 +20,7 @@ from dotterel.evaluate.base import (
     Table,
     brief_event,
     content_words,
+    jsonl_first_line,
     r3,
     ratio,
 )
@@ -41,11 +42,8 @@ class Record:
 
 
 def detect(path: Path) -> bool:
-    if not path.is_file() or path.suffix.lower() not in {".jsonl", ".ndjson"}:
-        return False
-    with path.open(encoding="utf-8", errors="replace") as f:
-        first = f.readline()
-    return '"status"' in first and '"trigger"' in first
+    first = jsonl_first_line(path)
+    return first is not None and '"status"' in first and '"trigger"' in first
 
 
 def load(path: Path, limit: int | None = None) -> list[Record]:
