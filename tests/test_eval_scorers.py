@@ -460,3 +460,34 @@ def test_unknown_format_is_a_clear_error(tmp_path: Path):
         detect_format(p)
     with pytest.raises(ValueError, match="no such file"):
         load_gold(tmp_path / "missing.json", format="plover_gsr")
+
+
+def test_event_location_repairs_spans_whose_offsets_are_token_indices(tmp_path: Path):
+    # Part of the gold writes token indices into start/end while "text" and token_start name
+    # the annotated words; such spans are re-anchored on their text, nearest that token.
+    t = "Police in Gao said troops fired on a crowd in Gao on Monday."
+    spans = [
+        {"start": 26, "end": 31, "label": "VERB", "text": "fired"},
+        {"start": 10, "end": 10, "token_start": 10, "token_end": 10, "label": "LOCATION",
+         "text": "Gao"},
+    ]
+    bad = {"text": "Rebels seized the town.", "_id": "lost", "spans": [
+        {"start": 7, "end": 13, "label": "VERB", "text": "seized"},
+        {"start": 2, "end": 2, "token_start": 3, "token_end": 3, "label": "LOCATION",
+         "text": "Timbuktu"},
+    ]}
+    p = tmp_path / "loc.jsonl"
+    p.write_text(json.dumps({"text": t, "spans": spans, "_id": "fired"}) + "\n"
+                 + json.dumps(bad) + "\n")
+    recs = event_location.load(p)
+    rec, lost = recs
+    assert rec.verb == (26, 31)
+    assert [rec.text[s:e] for s, e in rec.locations] == ["Gao"]
+    assert rec.locations[0][0] == t.rindex("Gao")  # the second "Gao": token 10, not token 2
+    assert rec.repaired == 1 and lost.unplaceable  # "Timbuktu" is not in its text
+    res = event_location.score(recs, {rec.doc_id: [ev(t, "fired", location="Gao on Monday")]})
+    assert res.counts["records"] == 1 and res.counts["skipped_unplaceable"] == 1
+    assert res.counts["repaired_spans"] == 1
+    assert res.headline["location_accuracy"] == 1.0
+    first_gao = event_location.score(recs, {rec.doc_id: [ev(t, "fired", location="Gao")]})
+    assert first_gao.headline["location_accuracy"] == 0.0

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +41,8 @@ class Record:
     verb: tuple[int, int]
     locations: list[tuple[int, int]] = field(default_factory=list)
     source: str | None = None
+    repaired: int = 0  # gold spans re-anchored on their own text (see ``anchor``)
+    unplaceable: bool = False  # a gold span names words its sentence does not hold
 
 
 def detect(path: Path) -> bool:
@@ -58,6 +61,35 @@ def doc_id_for(text: str) -> str:
     return "loc-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 
 
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+def anchor(text: str, span: dict[str, Any]) -> tuple[tuple[int, int] | None, bool]:
+    """Character offsets of a gold span, and whether they had to be repaired.
+
+    About a sixth of the set's LOCATION spans carry token indices (or other stray numbers) in
+    ``start``/``end`` while their ``text`` and ``token_start`` name the annotated words.  Such
+    a span is re-anchored on its text: the occurrence whose token position is nearest
+    ``token_start``.  ``None`` when the text does not occur in the sentence at all.
+    """
+    start, end = span["start"], span["end"]
+    words = span.get("text")
+    if words is None or text[start:end] == words:
+        return (start, end), False
+    if text[start:end].strip() == words.strip() and words.strip():
+        return (start, end), False
+    words = words.strip()
+    hits = [m.start() for m in re.finditer(re.escape(words), text)] if words else []
+    if not hits:
+        return None, False
+    want = span.get("token_start")
+    if want is None:
+        best = hits[0]
+    else:
+        best = min(hits, key=lambda i: (abs(len(_TOKEN.findall(text[:i])) - want), i))
+    return (best, best + len(words)), True
+
+
 def load(path: Path, limit: int | None = None) -> list[Record]:
     records = []
     with path.open(encoding="utf-8") as f:
@@ -70,12 +102,18 @@ def load(path: Path, limit: int | None = None) -> list[Record]:
                 spans = r.get("spans") or []
             except (json.JSONDecodeError, KeyError, TypeError) as e:
                 raise ValueError(f"{path}:{n}: not an event-location record ({e})") from None
-            verbs = [(s["start"], s["end"]) for s in spans if s.get("label") == "VERB"]
+            anchored = [(s.get("label"), *anchor(text, s)) for s in spans]
+            verbs = [(off, fixed) for label, off, fixed in anchored if label == "VERB"]
             if not verbs:
                 continue  # nothing to score: the record names no event verb
-            locs = [(s["start"], s["end"]) for s in spans if s.get("label") == "LOCATION"]
-            records.append(Record(str(r.get("_id") or n), doc_id_for(text), text, verbs[0], locs,
-                                  r.get("source")))
+            locs = [(off, fixed) for label, off, fixed in anchored if label == "LOCATION"]
+            placed = [off for off, _ in verbs[:1] + locs if off is not None]
+            records.append(Record(
+                str(r.get("_id") or n), doc_id_for(text), text, verbs[0][0] or (0, 0),
+                [off for off, _ in locs if off is not None], r.get("source"),
+                repaired=sum(fixed for _, fixed in verbs[:1] + locs),
+                unplaceable=len(placed) < 1 + len(locs),
+            ))
     if limit:
         records = [records[i] for i in evenly_spaced(len(records), limit)]
     return records
@@ -99,6 +137,8 @@ def event_for_verb(events: list[Event], verb: tuple[int, int]) -> Event | None:
 def score(records: list[Record], events_by_doc: EventsByDoc) -> DatasetResult:
     outcome: Counter[str] = Counter()
     misses: list[dict[str, Any]] = []
+    skipped = [r for r in records if r.unplaceable]
+    records = [r for r in records if not r.unplaceable]
     for r in records:
         ev = event_for_verb(events_by_doc.get(r.doc_id, []), r.verb)
         gold_locs = [r.text[s:e] for s, e in r.locations]
@@ -143,10 +183,15 @@ def score(records: list[Record], events_by_doc: EventsByDoc) -> DatasetResult:
         name=NAME,
         headline={k: r3(v) for k, v in headline.items()},
         counts={"records": len(records), "verb_found": found,
-                "sentences": len({r.doc_id for r in records})},
+                "sentences": len({r.doc_id for r in records}),
+                "repaired_spans": sum(r.repaired for r in records),
+                "skipped_unplaceable": len(skipped)},
         tables=[Table("Event location outcomes", ["outcome", "records"],
                       [[k, outcome[k]] for k in order])],
         misses=misses,
         notes=["location_accuracy counts a right place and a right 'no place', over records whose "
-               "verb was coded as an event"],
+               "verb was coded as an event",
+               "gold spans whose offsets do not match their own text are re-anchored on that text "
+               "(repaired_spans); records with a span whose text is not in the sentence are "
+               "skipped (skipped_unplaceable)"],
     )
