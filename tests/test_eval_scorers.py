@@ -491,3 +491,27 @@ def test_event_location_repairs_spans_whose_offsets_are_token_indices(tmp_path: 
     assert res.headline["location_accuracy"] == 1.0
     first_gao = event_location.score(recs, {rec.doc_id: [ev(t, "fired", location="Gao")]})
     assert first_gao.headline["location_accuracy"] == 0.0
+
+
+def test_hrdsattack_compares_countries_as_sovereign_states(tmp_path: Path):
+    # The annotators name the sovereign state ("China") where ISO 3166 gives a territory its
+    # own code (Hong Kong HKG, Macao MAC): both sides are compared as sovereign states.
+    data = [
+        _hrd("Publisher arrested", ["Police arrested a publisher in Hong Kong."], "2020-08-10",
+             country="China", city="Hong Kong"),
+        _hrd("Activist held", ["Police held an activist in Taipei."], "2020-08-10",
+             country="China"),
+    ]
+    p = tmp_path / "hrdsattack_dev.json"
+    p.write_text(json.dumps(data), encoding="utf-8")
+    a, b = hrdsattack.load(p)
+    events = {
+        a.doc_id: [ev(a.text, "arrested", plover="COERCE", cameo="173", location="Hong Kong",
+                      loc_country="HKG")],
+        b.doc_id: [ev(b.text, "held", plover="COERCE", cameo="173", location="Taipei",
+                      loc_country="TWN")],  # Taiwan is not folded into China
+    }
+    res = hrdsattack.score([a, b], events)
+    assert res.headline["country_accuracy"] == 0.5
+    assert [m["id"] for m in res.misses if m["kind"] == "country"] == [b.doc_id]
+    assert hrdsattack.sovereign("MAC") == "CHN" and hrdsattack.sovereign("GBR") == "GBR"

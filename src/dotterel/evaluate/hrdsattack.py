@@ -51,6 +51,9 @@ _COUNTRY_ALIASES = {
     "democratic republic of congo": "COD", "drc": "COD", "congo": "COG", "ivory coast": "CIV",
     "western sahara": "ESH", "bosnia": "BIH", "macedonia": "MKD", "burma": "MMR", "czech republic": "CZE", "moldova": "MDA",
 }
+# ISO 3166 gives these territories codes of their own; the annotators name their sovereign
+# state ("China" for an arrest in Hong Kong), so countries are compared at that level.
+_SOVEREIGN = {"HKG": "CHN", "MAC": "CHN"}
 _NONE = {"", "none", "unknown", "n/a", "n//a", "nan", "null", "insufficient info"}
 
 
@@ -124,6 +127,11 @@ def country_iso3(name: str | None) -> str | None:
         pass
     matches = [c for c in pycountry.countries if key == getattr(c, "common_name", "").casefold()]
     return matches[0].alpha_3 if matches else None
+
+
+def sovereign(iso3: str | None) -> str | None:
+    """The sovereign state of a territory with its own ISO code (Hong Kong -> China)."""
+    return _SOVEREIGN.get(iso3, iso3) if iso3 else iso3
 
 
 def html_to_text(html: str) -> str:
@@ -265,11 +273,12 @@ def score(records: list[Record], events_by_doc: EventsByDoc) -> DatasetResult:
         if r.year is not None:
             tally("any_date_year", any(date_matches(r, e).get("year") for e in violent))
         if r.country:
+            gold_state = sovereign(r.country)
             pc = primary.location.country if primary.location else None
-            tally("country", pc == r.country)
-            tally("any_country", any(e.location and e.location.country == r.country
+            tally("country", sovereign(pc) == gold_state)
+            tally("any_country", any(e.location and sovereign(e.location.country) == gold_state
                                      for e in violent))
-            if pc != r.country:
+            if sovereign(pc) != gold_state:
                 misses.append({**base, "kind": "country", "gold": r.country,
                                "predicted": pc, "location": primary.location.text
                                if primary.location else None, "quote": primary.quote})
@@ -313,6 +322,7 @@ def score(records: list[Record], events_by_doc: EventsByDoc) -> DatasetResult:
         misses=misses,
         notes=["violent/coercive = PLOVER ASSAULT or COERCE; figures over articles where one "
                "was found; 'any_' figures accept any such event in the article",
+               "countries are compared as sovereign states (Hong Kong, Macao: China)",
                "perpetrator: state actor / other state actors = state; other (non-state) actors "
                "= non-state; state sectors: " + ", ".join(sorted(STATE_SECTORS))],
     )
