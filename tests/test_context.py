@@ -233,3 +233,19 @@ def test_coder_runs_the_pass():
                  and not (ev.location.start >= text.index(ev.quote)
                           and ev.location.end <= text.index(ev.quote) + len(ev.quote))]
     assert inherited and all(ev.location.country == "AFG" for ev in inherited)
+
+
+def test_a_place_the_gazetteer_does_not_know_takes_its_country_from_context(nlp):
+    text = (
+        "Police in Nigeria raided villages this week.\n\n"
+        "Soldiers in Nigeria burned homes in Ugwuaku village. Officials in Abuja denied it."
+    )
+    parsed = _parse(nlp, text)
+    start = text.index("Ugwuaku village")
+    burned = _event(parsed, "burned", location=Location(
+        text="Ugwuaku village", start=start, end=start + 15, name=None, country=None))
+    apply_document_context([burned], parsed, "2023-03-10")
+    assert burned.location.text == "Ugwuaku village"  # the sentence's own place is kept
+    assert burned.location.name is None
+    assert burned.location.country == "NGA"
+    assert burned.location.source == "sentence"
