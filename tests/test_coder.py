@@ -309,3 +309,26 @@ def test_event_after_a_dated_episode_takes_its_year(coder):
 def test_sector_actor_takes_the_country_of_the_place(coder):
     evs = code("Protesters marched through the centre of Nairobi.", date=PUBLISHED)
     assert evs and evs[0].plover == "PROTEST" and codes(evs[0].actor) == {"KEN"}
+
+
+def test_agentless_state_act_implies_the_authorities(coder):
+    # Only authorities arrest, jail or sentence: an agentless arrest names no actor, but the
+    # act implies one; it is marked implied, traced to the trigger, in the place's country.
+    text = "Two journalists were arrested in Lagos on Monday."
+    [ev] = [e for e in code(text, date=PUBLISHED) if e.trigger.text == "arrested"]
+    [actor] = ev.actor
+    assert actor.implied and actor.sector == "COP" and actor.code == "NGA"
+    assert (actor.start, actor.end) == (ev.trigger.start, ev.trigger.end)
+    assert text[actor.start:actor.end] == actor.text == "arrested"
+    [ev] = [e for e in code("An activist was sentenced to ten years in prison in Cairo.",
+                            date=PUBLISHED) if e.trigger.text == "sentenced"]
+    assert [(a.sector, a.code, a.implied) for a in ev.actor] == [("JUD", "EGY", True)]
+
+
+def test_named_or_non_state_agents_are_never_implied(coder):
+    [ev] = [e for e in code("Police arrested two journalists in Lagos.", date=PUBLISHED)
+            if e.trigger.text == "arrested"]
+    assert [a.text for a in ev.actor] == ["Police"] and not ev.actor[0].implied
+    [ev] = find(code("Two journalists were kidnapped in Lagos on Monday.", date=PUBLISHED),
+                plover="ASSAULT")  # anyone can kidnap: no implied actor
+    assert ev.actor == []

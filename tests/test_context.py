@@ -249,3 +249,44 @@ def test_a_place_the_gazetteer_does_not_know_takes_its_country_from_context(nlp)
     assert burned.location.name is None
     assert burned.location.country == "NGA"
     assert burned.location.source == "sentence"
+
+
+def test_a_persons_surname_is_not_a_place(nlp):
+    # "Salem" names a city, but once the article has called someone "Lady Ann Salem" the
+    # bare surname is that person: it neither places an event nor counts for a country.
+    text = (
+        "MANILA, Philippines - Police in Quezon City arrested journalist Lady Ann Salem and "
+        "a union leader in December.\n\n"
+        "Salem was held for weeks. Salem said officers beat her. Salem was later freed.\n\n"
+        "The officers tortured other detainees."
+    )
+    parsed = _parse(nlp, text)
+    start = text.index("Salem was held")
+    held = _event(parsed, "held", plover="COERCE", location=Location(
+        text="Salem", start=start, end=start + 5, name="Salem", country="IND"))
+    tortured = _event(parsed, "tortured")
+    apply_document_context([held, tortured], parsed, "2023-03-10")
+    assert held.location.country == "PHL" and held.location.text != "Salem"
+    assert tortured.location.country == "PHL"
+
+
+def test_a_place_the_model_calls_a_person_gives_no_surname(nlp):
+    from dotterel.resolve.context import _surnames
+
+    parsed = _parse(nlp, "Militants seized Dera Ismail Khan on Monday. The journalist Lady Ann "
+                         "Salem was arrested.")
+    assert "salem" in _surnames(parsed)
+    # the small model calls the town a person; the gazetteer knows it: "Khan" is no surname
+    assert "khan" not in _surnames(parsed)
+
+
+def test_implied_authority_takes_the_inherited_country(nlp):
+    from dotterel.models import ActorRef
+
+    text = "KABUL, March 3 (Reuters) - Two reporters were detained on Friday."
+    parsed = _parse(nlp, text)
+    start = text.index("detained")
+    ev = _event(parsed, "detained", plover="COERCE", actor=[ActorRef(
+        text="detained", start=start, end=start + 8, sector="COP", implied=True)])
+    apply_document_context([ev], parsed, "2023-03-04")
+    assert ev.location.country == "AFG" and ev.actor[0].code == "AFG"

@@ -49,6 +49,14 @@ STATUS_CONFIDENCE = {
 
 
 _NAMED_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+# Coercive acts only authorities perform, by the lemma of their trigger, with the sector of
+# the authority they imply when the text names no agent ("two journalists were arrested").
+STATE_ACTS = {
+    **dict.fromkeys(("arrest", "detain", "detention", "apprehend", "apprehension"), "COP"),
+    **dict.fromkeys(("sentence", "convict", "conviction", "indict", "indictment", "jail",
+                     "imprison", "imprisonment", "prosecute", "prosecution"), "JUD"),
+    **dict.fromkeys(("deport", "deportation", "extradite", "extradition"), "GOV"),
+}
 _FALLBACK_TRIES = 12  # candidate heads tried for a recipient the object does not name
 POOL_CHUNK = 8  # documents per task when coding in a pool of processes
 
@@ -130,6 +138,12 @@ class Coder:
             claimant = self._actors(info.claimant, date.date, coref, offset)[0]
         actors = [a for h in m.actors
                   for a in self._actors(h, date.date, coref, offset, h.i in m.solo)]
+        if (not actors and m.entry.plover in ("COERCE", "ASSAULT")
+                and m.anchor.lemma_.lower() in STATE_ACTS):
+            trig = sent.doc[m.trigger_start : m.trigger_end]
+            actors = [ActorRef(text=trig.text, start=offset + trig.start_char,
+                               end=offset + trig.end_char, sector=STATE_ACTS[m.anchor.lemma_.lower()],
+                               name="authorities (implied by the act)", implied=True)]
         recipients: list[ActorRef] = []
         places: list[ActorRef] = []  # recipients named by a place name ("in Algiers")
         for h in m.recipients:

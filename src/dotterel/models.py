@@ -75,11 +75,15 @@ class ActorRef(Span):
     ...), or null when the phrase names no known actor.  ``sector`` is a CAMEO/PLOVER-style
     sector (GOV, MIL, REB, CVL, EDU, MED, BUS, MED, JUD, LEG, OPP, COP, IGO, NGO, ...).
     ``name`` is the canonical name of what was matched (``"Israel"`` for "the Zionist regime").
+    ``implied`` marks an actor no phrase names but the act itself implies: only authorities
+    arrest, jail or sentence, so "two journalists were arrested in Lagos" has the Nigerian
+    police (``NGA``, ``COP``) as its implied actor; its span is the trigger's.
     """
 
     code: str | None = None
     sector: str | None = None
     name: str | None = None
+    implied: bool = False
 
 
 class Location(Span):

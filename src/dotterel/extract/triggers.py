@@ -128,6 +128,35 @@ def _collect(heads: list[Token], exclude: set[int]) -> list[Token]:
     return out
 
 
+# Violent acts that always take an object: without one, "X killed in ambush" is a passive.
+_TRANSITIVE_HARM = frozenset({
+    "kill", "murder", "abduct", "kidnap", "torture", "injure", "wound", "execute",
+    "assassinate", "behead", "massacre", "lynch", "rape", "maim", "slay",
+})
+
+
+def _reduced_passive(verb: Token, lexicon) -> bool:
+    """A headline passive without its auxiliary: "Journalists arrested for reporting",
+    "Fugitive arrested in Minnesota".  The verb has a subject but no auxiliary and no object,
+    and is an act that cannot go without an object (a
+    coercive act such as arrest or detain, or a harm such as kill or abduct), in either
+    tagging (the small model tags such headlines VBN or VBD).  "Rebels attacked at dawn" and
+    "Kenya condemned as a mistake ..." stay active."""
+    if verb.dep_ not in ("ROOT", "conj", "ccomp") or verb.tag_ not in ("VBN", "VBD"):
+        return False
+    deps = {c.dep_ for c in verb.children}
+    if "nsubj" not in deps or deps & {"aux", "auxpass", "dobj", "nsubjpass", "expl", "dative",
+                                      "ccomp", "xcomp"}:
+        return False
+    if verb.dep_ == "conj" and any(c.dep_ in ("dobj", "aux") for c in verb.head.children):
+        return False  # "police beat and arrested protesters": the object is shared
+    lemma = verb.lemma_.lower()
+    if lemma in _TRANSITIVE_HARM:
+        return True
+    bare = lexicon.match_verb(lemma, [], [], [])
+    return bare is not None and bare.plover == "COERCE"
+
+
 def verb_mention(verb: Token, lexicon, consumed: set[int]) -> Mention | None:
     """The event a verb names, if the lexicon knows it, with its actor and recipient heads."""
     if verb.dep_ == "prep" or is_state_predicate(verb):
@@ -153,6 +182,9 @@ def verb_mention(verb: Token, lexicon, consumed: set[int]) -> Mention | None:
         elif dep == "nsubjpass":
             passive_subjects.append(c)
     passive = is_passive(verb)
+    if not passive and _reduced_passive(verb, lexicon):
+        passive = True
+        passive_subjects = [c for c in verb.children if c.dep_ == "nsubj"]
     noun_candidates = objects if not passive else passive_subjects
     object_tokens = [t for o in noun_candidates for t in conjuncts(o)]
     object_lemmas = [t.lemma_.lower() for t in object_tokens]
@@ -288,6 +320,21 @@ def noun_entry_for(noun: Token, lexicon):
     return lexicon.match_noun(noun.lemma_.lower(), preps, mods, pobj_lemmas)
 
 
+# Nominal events whose "of" object undergoes the act rather than performs it ("the killing
+# of a woman", "the arrest of a journalist") ...
+_PATIENT_OF_TYPES = frozenset({"ASSAULT", "COERCE"})
+# ... except nouns whose "of" names the side that acts: "the attacks of the state", "the
+# aggression of the regime", "the repression of the junta".
+_AGENT_OF_NOUNS = frozenset({
+    "attack", "assault", "aggression", "offensive", "violence", "repression", "crackdown",
+    "war", "fighting", "hostility", "terror", "terrorism", "brutality", "campaign",
+})
+
+
+def _patient_of(noun: Token, entry) -> bool:
+    return entry.plover in _PATIENT_OF_TYPES and noun.lemma_.lower() not in _AGENT_OF_NOUNS
+
+
 def noun_mention(noun: Token, lexicon) -> Mention | None:
     """A nominal event with the participants its own phrase names."""
     if noun.dep_ in ("compound", "poss") or is_state_predicate(noun):
@@ -328,7 +375,8 @@ def noun_mention(noun: Token, lexicon) -> Mention | None:
         inner = [o for _p, o in pobjs(h, ("between", "among"))]
         if inner and not h.ent_type_:
             between.extend(inner)  # "normalization of relations between X and Y"
-        elif actors_h:
+        elif actors_h or _patient_of(noun, entry):
+            # "the killing of a woman", "the arrest of a journalist": the victim
             recipients_h.append(h)
         else:
             actors_h.append(h)
@@ -349,9 +397,11 @@ def noun_mention(noun: Token, lexicon) -> Mention | None:
         return None if not actors else Mention(
             noun.i, noun.i + 1, noun, entry, "nominal", actors, [], reciprocal=False
         )
-    if not actors:
-        return None
     recipients = _collect(recipients_h, {a.i for a in actors} | {noun.i})
+    if not actors and not (_patient_of(noun, entry) and of_objs and recipients):
+        # an agentless nominal event is kept only when its phrase names the victim ("the
+        # killing of a woman"), as an agentless passive is ("a woman was killed")
+        return None
     return Mention(noun.i, noun.i + 1, noun, entry, "nominal", actors, recipients,
                    reciprocal=reciprocal and not recipients and len(actors) > 1,
                    weak=_weak_conj(rec_pairs, entry), solo=solo)

@@ -32,6 +32,13 @@ Places (for an event without a location), first rule that applies:
    named the right country as often as the wrong one ("Serb" policemen in Bosnia, "Italian"
    fugitives arrested in France).
 
+A person's surname is not a place: once the article names someone in full ("journalist Lady
+Ann Salem"), a bare "Salem" neither counts as a place mention nor stays an event's place (the
+event then inherits one by the rules above).
+
+An implied actor (``ActorRef.implied``: the authorities an arrest or a sentence implies) with
+no country takes the country of the place the event inherits.
+
 An event whose sentence names a place the gazetteer does not know ("in Ugwuaku village")
 keeps that place and takes only its country from the same rules (the place's ``source``
 stays "sentence").
@@ -121,9 +128,18 @@ def apply_document_context(
         return events
     sentences = _sentences(parsed)
     by_index = {s.index: s for s in sentences}
+    surnames = _surnames(parsed)
+    for ev in events:
+        if ev.location is not None and ev.location.text.casefold() in surnames:
+            ev.location = None  # "Salem" after "Lady Ann Salem": the person, not the city
     if any(ev.location is None or not ev.location.country for ev in events):
-        mentions = _place_mentions(parsed, events, sentences)
+        mentions = _place_mentions(parsed, events, sentences, surnames)
         _inherit_places(events, parsed, by_index, mentions)
+        for ev in events:  # an implied authority belongs to the country where it acted
+            if ev.location is not None and ev.location.country:
+                for ref in ev.actor:
+                    if ref.implied and not ref.code:
+                        ref.code = ev.location.country
     if any(ev.date_source == "publication" for ev in events):
         _inherit_dates(events, by_index, published)
     return events
@@ -143,9 +159,23 @@ def _sentences(parsed: ParsedDocument) -> list[_Sentence]:
 
 
 # ---------------------------------------------------------------------------------- places
-def _place_mentions(parsed: ParsedDocument, events: list[Event],
-                    sentences: list[_Sentence]) -> list[_Mention]:
-    """Known places the document names, in text order: event locations and place entities."""
+def _surnames(parsed: ParsedDocument) -> frozenset[str]:
+    """Last words (casefolded) of the people the document names in full ("Lady Ann Salem");
+    not of a "person" the gazetteer knows as a place (the small model calls "Tal Afar" a
+    person)."""
+    out = set()
+    for para in parsed.paragraphs:
+        for ent in para.doc.ents:
+            if (ent.label_ == "PERSON" and len(ent) >= 2 and ent[-1].is_title
+                    and _lookup(ent.text) is None):
+                out.add(ent[-1].text.casefold())
+    return frozenset(out)
+
+
+def _place_mentions(parsed: ParsedDocument, events: list[Event], sentences: list[_Sentence],
+                    surnames: frozenset[str] = frozenset()) -> list[_Mention]:
+    """Known places the document names, in text order: event locations and place entities
+    (not a bare surname of a person the document names in full)."""
     text = parsed.document.text
     starts = [s.start for s in sentences]
     found: dict[tuple[int, int], _Mention] = {}
@@ -157,7 +187,7 @@ def _place_mentions(parsed: ParsedDocument, events: list[Event],
                 found[(loc.start, loc.end)] = _Mention(s.index, s.para, loc, "event")
     for para in parsed.paragraphs:
         for ent in para.doc.ents:
-            if ent.label_ not in PLACE_LABELS:
+            if ent.label_ not in PLACE_LABELS or ent.text.casefold() in surnames:
                 continue
             start, end = para.offset + ent.start_char, para.offset + ent.end_char
             if any(a < end and start < b for a, b in found):
