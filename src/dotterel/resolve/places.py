@@ -60,7 +60,7 @@ MIN_CITY_POPULATION = 5000
 LOCATIVE_PREPS = {
     "in", "at", "near", "inside", "across", "into", "on", "over", "outside", "throughout",
     "within", "along", "off", "around", "towards", "toward", "onto", "through", "beyond",
-    "nearby", "upon", "between", "among", "to", "from", "against",
+    "nearby", "upon", "between", "among", "to", "from", "against", "above",
 }  # fmt: skip
 # Prepositions that name a place only weakly: a destination, an origin or a topic more
 # often than the event's site ("travelled to", "withdrew from", "sanctions on", "talks over").
@@ -97,7 +97,7 @@ TARGETING_LEMMAS = {
     "capture", "seize", "occupy", "enter", "visit", "besiege", "liberate", "storm", "overrun",
     "retake", "recapture", "blockade", "encircle", "surround", "tour", "reach", "evacuate",
     "annex", "pound", "rock", "shake", "control", "patrol", "cross", "roam", "sweep", "comb",
-    "secure", "defend", "hold", "clear", "flood", "infiltrate", "bypass",
+    "secure", "defend", "hold", "clear", "flood", "infiltrate", "bypass", "destroy", "damage",
 }  # fmt: skip
 DIRECTION_WORDS = {
     "northern", "southern", "eastern", "western", "central", "northeastern", "northwestern",
@@ -124,9 +124,44 @@ ATTACK_NOUNS = {
     "raid", "strike", "airstrike", "bombing", "bombardment", "shelling", "incursion", "push",
     "advance", "siege", "invasion", "onslaught", "operation", "ambush", "barrage",
 }  # fmt: skip
+# Nouns of a fight over a place: "the battle for X" is fought at X.
+CONTEST_NOUNS = {"battle", "fight", "fighting", "struggle", "war", "offensive", "push", "race"}
+# Words that end the name of a site ("the Bardo Museum", "Biju Hill", "the Kweyris air base"):
+# such a name is a place even when spaCy calls it a person or an organisation.
+SITE_WORDS = {
+    "airport", "airbase", "base", "museum", "palace", "hospital", "hill", "hills", "mountain",
+    "mountains", "mount", "gorge", "dam", "field", "fields", "crossing", "junction",
+    "roundabout", "station", "bridge", "square", "street", "avenue", "road", "highway",
+    "prospect", "boulevard", "market", "mosque", "church", "cathedral", "temple", "shrine",
+    "tomb", "university", "hotel", "prison", "camp", "stadium", "port", "harbour", "harbor",
+    "wharf", "checkpoint", "district", "village", "town", "city", "province", "governorate",
+    "valley", "island", "lake", "river", "plain", "plains", "desert", "canal", "pass",
+    "ridge", "heights", "plateau", "forest", "refinery", "complex", "compound", "barracks",
+    "academy", "college", "school", "embassy", "consulate", "parliament", "building",
+    "tower", "towers", "plaza", "park", "gate", "bay", "beach", "coast", "strait", "region",
+    "area", "county", "state", "neighborhood", "neighbourhood", "quarter", "suburb",
+}  # fmt: skip
+# Units of a distance ("80 kilometers west of X"): X is a reference point, not the site.
+UNIT_WORDS = {
+    "kilometer", "kilometre", "km", "kms", "mile", "miles", "mi", "meter", "metre", "m",
+    "yard", "kilometers", "kilometres", "meters", "metres", "yards",
+}  # fmt: skip
+DISTANCE_REFERENCE_COST = 8
+PASSIVE_TARGET_COST = 4
+# Buildings and facilities: one "in" a town is placed at the town.
+BUILDING_WORDS = {
+    "museum", "palace", "hospital", "university", "hotel", "prison", "stadium", "embassy",
+    "consulate", "parliament", "building", "tower", "towers", "office", "school", "college",
+    "academy", "base", "airbase", "bridge", "tomb", "mosque", "church", "temple", "shrine",
+    "wharf", "complex", "compound", "barracks", "station", "hall", "headquarters",
+}  # fmt: skip
 # Subordinate clauses that tell the scene of the main event, not a later or other one.
 SCENE_MARKS = {"when", "as", "while", "where", "whilst", ""}
 ADVCL_HOP_COST = 2
+# A participle describing a participant ("troops entrenched in X") and a
+# conjoined verb with its own subject ("23 were killed and dozens wounded in X").
+MODIFIER_CLAUSE_COST = 3
+CONJ_SUBJECT_COST = 2
 FRONTED_COST = 4
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 OTHER_NAME_LABELS = {"PERSON", "ORG", "NORP"}
@@ -516,6 +551,8 @@ def _name_spans(sent: Span) -> list[tuple[int, int, str]]:
     for a, b, source in ranges:
         while a < b and doc[a].lower_ in ("the", "a"):
             a += 1
+        while b > a and doc[b - 1].lower_ in ("of", "and", "the", ",", "-"):
+            b -= 1  # "the eastern Ghouta of": an entity that swallowed the next word
         if a >= b:
             continue
         # "Zamfara state": the admin word after the name belongs to it.
@@ -624,18 +661,30 @@ def _place_role(root: Token, trigger: Token) -> tuple[str, Token, int, bool] | N
         else:
             break
     prep = tok.head
+    if tok.dep_ == "pobj" and prep.lower_ == "for" and prep.head.lemma_.lower() in CONTEST_NOUNS:
+        # "killed in the battle for X", "the fight for X": the place fought over
+        return "strong", prep.head, cost, via_place_noun
     if tok.dep_ == "pobj" and prep.lower_ in LOCATIVE_PREPS:
-        strong = prep.lower_ not in WEAK_PREPS or (
-            prep.lower_ in ("on", "over", "against")
-            and (_targeting(trigger) or prep.head.lemma_.lower() in ATTACK_NOUNS)
-        )  # "shelled positions on X", "launched an assault on X"
+        attack = prep.head.lemma_.lower() in ATTACK_NOUNS or any(
+            c.dep_ in ("dobj", "obj") and c.lemma_.lower() in ATTACK_NOUNS
+            for c in prep.head.children
+        )  # "launched an assault on X", "staged the assault on X"
+        strong = (
+            prep.lower_ not in WEAK_PREPS
+            or (prep.lower_ in ("on", "over", "against") and (_targeting(trigger) or attack))
+            # "an offensive into X", "were flown into X", "marched through X"
+            or (prep.lower_ in ("into", "through") and (attack or prep.head.pos_ == "VERB"))
+        )
         attach = prep.head
         if attach.lower_ in DIRECTION_NOUNS | {"deep", "far", "further", "just"}:
             attach = attach.head  # "deep inside Iran", "north of"
         return ("strong" if strong else "weak"), attach, cost, via_place_noun
     if tok.dep_ in ("dobj", "obj", "nsubjpass") and _targeting(tok.head) and tok.head == trigger:
         # only the trigger's own object: "annexed Crimea and backed separatists" does not
-        # place the backing in Crimea
+        # place the backing in Crimea.  A passive subject ("Granda was captured in Caracas")
+        # names a person more often than a place: it yields to a locative phrase.
+        if tok.dep_ == "nsubjpass":
+            cost += PASSIVE_TARGET_COST
         return "target", tok.head, cost, via_place_noun
     if tok.dep_ in ("dobj", "obj") and _targeting(tok.head) and _serves(tok.head, trigger):
         # "began the assault by storming X", "launched an offensive, targeting X": the
@@ -644,6 +693,50 @@ def _place_role(root: Token, trigger: Token) -> tuple[str, Token, int, bool] | N
     if tok.dep_ == "npadvmod" and tok.head.pos_ in ("VERB",) and tok.lower_ in ("home",):
         return None
     return None
+
+
+def _distance_reference(root: Token) -> bool:
+    """Whether a place is the point a distance is measured from: "16 kilometers (10 miles)
+    south of Zamboanga", "20 km from Aden", "a few miles away from X"."""
+    tok = _climb_conj(root)
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.lower_ not in ("of", "from"):
+        return False
+    before = prep.doc[max(prep.sent.start, prep.i - 8) : prep.i]
+    if not len(before):
+        return False
+    last = before[-1]
+    if not (last.lower_ in DIRECTION_NOUNS | {"away"} or last.lemma_.lower() in UNIT_WORDS):
+        return False
+    return any(
+        t.lemma_.lower() in UNIT_WORDS and t.i > before.start
+        and (prep.doc[t.i - 1].like_num or prep.doc[t.i - 1].lower_ in ("few", "several"))
+        for t in before
+    )  # fmt: skip
+
+
+def _anchor(root: Token) -> Token:
+    """The noun a place name stands for in the tree: "Akida village" -> village, but not
+    "the West Bank town of Ramallah", where the name only qualifies the town."""
+    if (
+        root.dep_ in ("compound", "nmod") and root.head.lemma_.lower() in PLACE_NOUNS
+        and not any(c.dep_ == "prep" and c.lower_ == "of" for c in root.head.children)
+    ):  # fmt: skip
+        return root.head
+    return root
+
+
+def _building(span: Span) -> bool:
+    """Whether a name names a building or a facility ("Highland Hospital", "the MFO base")."""
+    return span[-1].lower_ in BUILDING_WORDS or (
+        span.root.head.lower_ in BUILDING_WORDS and span.root.dep_ in ("compound", "amod")
+    )
+
+
+def _site_name(span: Span) -> bool:
+    """Whether a proper name ends with a word naming a site ("Bardo Museum", "Biju Hill")."""
+    last = span[-1]
+    return len(span) > 1 and last.lower_ in SITE_WORDS and any(t.pos_ == "PROPN" for t in span[:-1])
 
 
 def _targeting(tok: Token) -> bool:
@@ -661,12 +754,27 @@ def _attachment(head: Token, trigger: Token) -> int | None:
     verb_hops = 0
     while cur.i not in t_index:
         if cur.pos_ in ("VERB", "AUX"):
-            # "shot and killed a motorist in the West Bank": conjoined verbs share the place
-            if cur.dep_ == "advcl" and cur.head.i in t_index and _mark(cur) in SCENE_MARKS:
+            if cur.dep_ == "acl" and cur.head.pos_ in ("NOUN", "PROPN", "PRON"):
+                # "troops entrenched in western Aleppo", "a peacekeeper working with a force
+                # in eastern Chad": a participle describing a participant tells where it was
+                # (a relative clause tells of another time too often: "stones she had
+                # bought in India")
+                verb_hops += MODIFIER_CLAUSE_COST
+            elif cur.dep_ == "advcl" and cur.head.pos_ in ("VERB", "AUX") and (
+                _mark(cur) in SCENE_MARKS
+            ):
                 # "was killed when a roadside bomb exploded in Al-Amarah": a clause that
-                # sets the scene of the trigger's event shares its place
+                # sets the scene of the trigger's event (or of a verb sharing its place)
                 verb_hops += ADVCL_HOP_COST
-            elif not (cur.dep_ == "conj" and cur.head.i in t_index and not _has_subject(cur)):
+            elif cur.dep_ == "conj" and cur.head.i in t_index:
+                # "shot and killed a motorist in the West Bank", "23 were killed and dozens
+                # wounded in an attack near X": conjoined verbs share the place; one with
+                # its own subject only when it follows the trigger
+                if _has_subject(cur):
+                    if cur.i < trigger.i:
+                        return None
+                    verb_hops += CONJ_SUBJECT_COST
+            else:
                 return None
             verb_hops += 1
         elif cur.pos_ in ("NOUN", "PROPN"):
@@ -750,6 +858,8 @@ def resolve_place(
     for a, b, source in _name_spans(sent):
         span = doc[a:b]
         entries = gaz.candidates(span.text)
+        if not any(c.isupper() for c in span.text):
+            continue  # "the west coast", "the capital": words, not names
         if source == "other" and not any(
             x.kind in ("subdivision", "region") or x.population >= OTHER_LABEL_MIN_POPULATION
             for x in entries
@@ -774,6 +884,10 @@ def resolve_place(
             # "In Mosul, ... were shot in the Nabi Yunis area": a fronted place frames the
             # sentence; a place after the trigger is usually the more precise site
             dist += FRONTED_COST
+        if _distance_reference(root):
+            # "Khaldiyah, 80 kilometers west of the capital", "20 km from Aden": the town a
+            # distance is measured from is not the site
+            dist += DISTANCE_REFERENCE_COST
         if kind == "weak":
             if entries and entries[0].kind == "country":
                 continue  # "sanctions on Iran", "talks over Kashmir": a topic, not a site
@@ -781,7 +895,9 @@ def resolve_place(
         if not entries and not (
             source == "place"
             or via_place_noun  # "the Balata refugee camp", "the town of al-Rai"
-            or (source == "propn" and kind == "strong" and not nested)
+            or (source in ("propn", "other") and kind == "strong" and not nested)
+            # "killed tourists at the Bardo Museum", "captured Biju Hill"
+            or (kind in ("strong", "target") and not nested and _site_name(span))
         ):
             continue  # a nested proper noun is a name of anything ("Hong Kong's Basic Law")
         if not entries and not any(c.isupper() for c in span.text):
@@ -806,10 +922,22 @@ def resolve_place(
     # only qualifies another candidate, the other one is the more specific place.
     for _ in range(len(found)):
         order = {t.i: n for n, t in enumerate(best.root.ancestors)}
-        inner = [f for f in found if f is not best and f.root.i in order]
+        inner = [f for f in found if f is not best and _anchor(f.root).i in order]
         if not inner:
             break
-        best = min(inner, key=lambda f: order[f.root.i])
+        best = min(inner, key=lambda f: order[_anchor(f.root).i])
+    if _building(doc[best.a : best.b]):
+        # "outside the Prime Minister Office in Jerusalem", "at Highland Hospital in Oakland":
+        # a building is where it happened, but the town it stands in is the event's place
+        hosts = {best.root.i, best.root.head.i}  # "the MFO base in Al-Gurah"
+        town = [f for f in found if f.root.dep_ == "pobj" and f.root.head.lower_ == "in"
+                and f.root.head.head.i in hosts]
+        if not town:
+            # "In New York City, immigrants protested outside City Hall"
+            town = [f for f in found if f.entries and f.root.i < trigger.i
+                    and f.root.dep_ == "pobj" and f.root.head.i == sent.start]
+        if town:
+            best = town[0]
     span = doc[best.a : best.b]
     if not best.entries:
         country = _containing_country(best, found, doc, gaz, sentence_countries)
