@@ -339,3 +339,19 @@ def test_pages_explain_errors_in_html(client):
     r = client.get("/no/such/page")
     assert r.status_code == 404 and "There is no page at /no/such/page" in r.text
     assert client.get("/api/nothing").headers["content-type"] == "application/json"
+
+
+def test_actor_macro_marks_an_implied_actor():
+    # The pages show an actor the act implies (an agentless arrest's police) as such.
+    from jinja2 import Environment, FileSystemLoader
+
+    import dotterel.serve.app as app_module
+
+    env = Environment(loader=FileSystemLoader(str(Path(app_module.__file__).parent / "templates")),
+                      autoescape=True)
+    actors = env.get_template("macros.html").module.actors
+    implied = str(actors([{"text": "arrested", "code": "NGA", "sector": "COP", "implied": True,
+                           "name": "authorities (implied by the act)"}]))
+    named = str(actors([{"text": "Police", "code": "NGA", "sector": "COP", "implied": False}]))
+    assert "NGA COP" in implied and "(implied)" in implied
+    assert "NGA COP" in named and "(implied)" not in named
