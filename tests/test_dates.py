@@ -94,6 +94,17 @@ def test_parse_date_phrase(phrase, expected):
     assert parse_date_phrase(phrase, PUB) == expected
 
 
+@pytest.mark.parametrize("phrase", ["1000th day", "the 1000th day", "2nd day", "100th week",
+                                    "the 500th", "25th anniversary", "on 3rd day"])
+def test_counted_days_and_ordinals_are_not_dates(phrase):
+    # "detained on the 1000th day of their strike" counts days; it names no calendar date
+    assert parse_date_phrase(phrase, PUB) is None
+
+
+def test_ordinal_day_of_month_is_still_a_date():
+    assert parse_date_phrase("the 2nd", PUB) == ("2025-06-02", "day")
+
+
 def test_last_week_across_a_month_boundary_takes_the_thursday_month():
     # Published Monday 2025-09-01: last week ran Mon 25 Aug - Sun 31 Aug -> August.
     assert parse_date_phrase("last week", "2025-09-01") == ("2025-08", "month")
@@ -209,3 +220,9 @@ def test_is_historical(date, precision, expected):
 def test_is_historical_needs_a_publication_date():
     assert is_historical(DateResult("1965", "year", source="text"), None) is False
     assert is_historical(DateResult(None, "none"), PUB) is False
+
+
+def test_ordinal_day_the_month_lacks_is_no_date():
+    # published 1 March 2023: "the 30th" would be 30 February
+    assert parse_date_phrase("the 30th", "2023-03-01") is None
+    assert parse_date_phrase("the 28th", "2023-03-01") == ("2023-02-28", "day")

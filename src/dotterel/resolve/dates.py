@@ -136,6 +136,24 @@ _DATEISH = re.compile(
 )
 
 
+_ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)\b")
+_DAY_OF_MONTH = re.compile(r"^(?:on\s+)?(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)$")
+
+
+def _day_of_month(base: _dt.date, day: int, prefer: str) -> str | None:
+    """"the 14th": that day of the publication's month, or of the month before (after, when
+    ``prefer`` is "future") when the day has not come yet."""
+    year, month = base.year, base.month
+    if prefer == "future" and day < base.day:
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    elif prefer != "future" and day > base.day:
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    try:
+        return _dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
 def _fmt(d: _dt.date, precision: str) -> str:
     if precision == "year":
         return f"{d.year:04d}"
@@ -168,6 +186,14 @@ def parse_date_phrase(
 
     if m := _YEAR.match(low):
         return m[1], "year"
+    if _ORDINAL.search(low) and not re.search(rf"\b(?:{_MONTH_RE})\b", low):
+        # "the 14th" is a day of a month; "the 1000th day", "the 2nd week", "25th
+        # anniversary" count something and name no date
+        m = _DAY_OF_MONTH.match(low)
+        if m is None or base_date is None or not 1 <= int(m[1]) <= 31:
+            return None
+        day = _day_of_month(base_date, int(m[1]), prefer)
+        return (day, "day") if day else None
     if low.isdigit():
         return None  # "35" (an age), "300": numbers, not dates
     if _DECADE.match(low):
@@ -227,6 +253,8 @@ def _dateparser(text: str, base: str | None, prefer: str) -> tuple[str | None, P
     if data is None or data.date_obj is None:
         return None
     d = data.date_obj.date()
+    if not 1600 <= d.year <= 2100:
+        return None  # a number dateparser read as a year ("1000 more troops")
     period = data.period or "day"
     if period == "week" and "ago" not in text.split():
         thursday = d - _dt.timedelta(days=d.weekday()) + _dt.timedelta(days=3)
