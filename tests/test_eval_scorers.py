@@ -515,3 +515,10 @@ def test_hrdsattack_compares_countries_as_sovereign_states(tmp_path: Path):
     assert res.headline["country_accuracy"] == 0.5
     assert [m["id"] for m in res.misses if m["kind"] == "country"] == [b.doc_id]
     assert hrdsattack.sovereign("MAC") == "CHN" and hrdsattack.sovereign("GBR") == "GBR"
+
+
+def test_plover_gsr_maps_v05_modes():
+    assert plover_gsr.map_mode("riot-spon") == "riot"
+    assert plover_gsr.map_mode("Strike-Hun") == "hunger"
+    assert plover_gsr.map_mode("explosives") == "explosives"  # unchanged names pass through
+    assert plover_gsr.map_mode("") is None

@@ -30,6 +30,7 @@ from dotterel.extract.arguments import (
     owners_of,
     partners_of,
 )
+from dotterel.extract.modes import cue_mode
 from dotterel.extract.recode import intent_entry, refusal_entry
 from dotterel.extract.triggers import PATTERN_CONFIDENCE, select
 from dotterel.models import ActorRef, Document, Event, Location, Span
@@ -230,7 +231,7 @@ class Coder:
             quote=sent.text,
             trigger=Span(text=trig.text, start=offset + trig.start_char, end=offset + trig.end_char),
             plover=entry.plover,
-            mode=entry.mode,
+            mode=entry.mode or cue_mode(entry.plover, m.anchor, m.actors),
             context=list(getattr(entry, "context", ()) or ()),
             cameo=entry.cameo,
             quad_class=entry.quad_class if entry.quad_class is not None else _quad(entry.cameo),

@@ -39,6 +39,12 @@ V05_TO_CURRENT = {
     "INVESTIGATE": "ACCUSE",
     "FIGHT": "ASSAULT",
 }
+# PLOVER v0.5 modes renamed or merged in today's manual (tables of PROTEST, COERCE and
+# ASSAULT modes); modes without a one-to-one successor ("ban", "violence") stay as they are.
+V05_MODES = {
+    "demo-org": "demo", "demo-spon": "demo", "riot-org": "riot", "riot-spon": "riot",
+    "strike-hun": "hunger", "strike-gen": "strike", "detain": "arrest", "confiscate": "seize",
+}
 
 
 @dataclass
@@ -66,6 +72,13 @@ def detect(path: Path) -> bool:
         return False
     head = path.read_text(encoding="utf-8", errors="replace")[:4000]
     return '"eventText"' in head and '"textInfo"' in head
+
+
+def map_mode(mode: str | None) -> str | None:
+    if not mode:
+        return None
+    mode = mode.strip().lower()
+    return V05_MODES.get(mode, mode)
 
 
 def map_label(label: str) -> str:
@@ -117,7 +130,7 @@ def load(path: Path, limit: int | None = None) -> list[Record]:
                 trigger=r.get("eventText") or "",
                 source=_actors(r.get("source")),
                 target=_actors(r.get("target")),
-                mode=(r.get("mode") or None),
+                mode=map_mode(r.get("mode")),
                 location=_location(r.get("eventLoc")),
             )
         )
@@ -232,6 +245,7 @@ def score(records: list[Record], events_by_doc: EventsByDoc) -> DatasetResult:
         tables=[Table("PLOVER type per (sentence, type) pair", PRF_COLUMNS, rows)],
         misses=misses,
         notes=[
+            "v0.5 modes mapped: " + ", ".join(f"{a}->{b}" for a, b in V05_MODES.items()),
             "v0.5 labels mapped: DEMAND->REQUEST, DISAPPROVE->ACCUSE, INVESTIGATE->ACCUSE, "
             "FIGHT->ASSAULT",
             "actor/recipient/mode/location scored only where the PLOVER type is right",

@@ -88,6 +88,12 @@ def read_cameo2plover(path: Path) -> dict[str, tuple[str, str | None, list[str]]
         if len(code) == 2:
             continue  # section headings ("08: RETREAT"); roots use their "xx0" row
         table.setdefault(code, (plover, mode or None, context))
+    # The 2021 table's 175 row puts the context "pro_autocracy" in the mode column: a mode
+    # that other rows use as a context is a context.
+    contexts = {c for _p, _m, ctx in table.values() for c in ctx}
+    for code, (plover, mode, context) in table.items():
+        if mode in contexts:
+            table[code] = (plover, None, sorted({*context, mode}))
     return table
 
 

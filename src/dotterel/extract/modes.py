@@ -1,0 +1,85 @@
+"""PLOVER modes from how the sentence says an act was done: the weapon, the tactic.
+
+A lexicon entry gives a mode when its words fix one ("kidnap" -> abduct); most violent and
+protest verbs ("killed", "attacked", "protested") do not, and the mode sits in the words
+around them: "a car bomb killed", "suicide bombers killed", "shelled", "a hunger strike".
+``cue_mode`` reads the trigger's phrase (its subtree) and the actor's phrase for the cue
+words of the PLOVER manual's mode tables (ASSAULT, PROTEST, COERCE), first row that matches
+wins: the rows run from the most specific (a suicide attack is also an explosion) to the
+least.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Token
+
+# (mode, cue lemmas); "a b" is two words in a row.
+_CUES: dict[str, list[tuple[str, frozenset[str]]]] = {
+    "ASSAULT": [
+        ("suicide-attack", frozenset({"suicide", "self-immolation"})),
+        ("unconventional", frozenset({"chemical", "sarin", "chlorine", "nerve agent", "mustard gas",
+                                      "nuclear", "biological", "radiological"})),
+        ("drone", frozenset({"drone", "uav"})),
+        ("aerial", frozenset({"airstrike", "air strike", "air raid", "warplane", "jet",
+                              "helicopter", "gunship", "aircraft", "airplane", "fighter jet"})),
+        ("heavy-weapons", frozenset({"artillery", "shell", "shelling", "mortar", "rocket",
+                                     "tank", "howitzer", "missile", "katyusha"})),
+        ("explosives", frozenset({"bomb", "bombing", "explosive", "explosion", "blast", "ied",
+                                  "landmine", "mine", "grenade", "detonate", "car bomb"})),
+        ("crowd-control", frozenset({"tear gas", "teargas", "water cannon", "rubber bullet",
+                                     "baton", "lathi"})),
+        ("firearms", frozenset({"gun", "gunman", "gunfire", "rifle", "pistol", "sniper",
+                                "bullet", "machine gun"})),
+        ("primitive", frozenset({"knife", "machete", "axe", "stone", "rock", "arson", "spear",
+                                 "sword", "stab", "club"})),
+        ("sexual", frozenset({"rape", "sexual"})),
+        ("torture", frozenset({"torture"})),
+        ("abduct", frozenset({"abduct", "abduction", "kidnap", "kidnapping", "hostage",
+                              "hijack"})),
+    ],
+    "PROTEST": [
+        ("hunger", frozenset({"hunger strike", "hunger"})),
+        ("riot", frozenset({"riot", "rioter", "rioting", "loot", "looting"})),
+        ("strike", frozenset({"strike", "walkout", "general strike"})),
+        ("boycott", frozenset({"boycott"})),
+        ("obstruct", frozenset({"blockade", "barricade", "sit-in", "block"})),
+        ("demo", frozenset({"demonstrate", "demonstration", "demonstrator", "march", "rally",
+                            "marcher"})),
+    ],
+    "COERCE": [
+        ("curfew", frozenset({"curfew"})),
+        ("martial-law", frozenset({"martial law", "state of emergency"})),
+        ("deport", frozenset({"deport", "deportation"})),
+        ("censor", frozenset({"censor", "censorship"})),
+        ("arrest", frozenset({"arrest", "detain", "detention", "jail", "imprison"})),
+        ("seize", frozenset({"confiscate", "confiscation", "raid", "seize"})),
+    ],
+}
+
+
+def _words(tokens: Iterable[Token]) -> set[str]:
+    """Lemmas and two-word lemma sequences of the tokens, lower-cased."""
+    toks = sorted(set(tokens), key=lambda t: t.i)
+    out = {t.lemma_.lower() for t in toks} | {t.lower_ for t in toks}
+    for a, b in zip(toks, toks[1:], strict=False):
+        if b.i == a.i + 1:
+            out.add(f"{a.lemma_.lower()} {b.lemma_.lower()}")
+            out.add(f"{a.lower_} {b.lower_}")
+    return out
+
+
+def cue_mode(plover: str | None, trigger: Token, actors: Iterable[Token] = ()) -> str | None:
+    """The mode the trigger's phrase and the actor's phrase say, or None."""
+    rows = _CUES.get(plover or "")
+    if not rows:
+        return None
+    tokens = list(trigger.subtree)
+    for head in actors:
+        tokens.extend(head.subtree)
+    words = _words(tokens)
+    for mode, cues in rows:
+        if words & cues:
+            return mode
+    return None

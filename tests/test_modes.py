@@ -1,0 +1,34 @@
+"""PLOVER modes read from the weapon or tactic a sentence names."""
+
+from __future__ import annotations
+
+import pytest
+
+from dotterel.coder import code
+
+PUBLISHED = "2024-05-10"
+
+
+def modes(text: str, trigger: str) -> list[str | None]:
+    return [e.mode for e in code(text, date=PUBLISHED) if e.trigger.text.split()[0] == trigger]
+
+
+@pytest.mark.parametrize(("text", "trigger", "mode"), [
+    ("Two suicide bombers killed 20 people at a market in Kabul.", "killed", "suicide-attack"),
+    ("A car bomb killed five soldiers near Mosul on Monday.", "killed", "explosives"),
+    ("Army artillery shelled rebel positions outside Aleppo.", "shelled", "heavy-weapons"),
+    ("Government warplanes attacked a village in Darfur.", "attacked", "aerial"),
+    ("Gunmen killed a lawyer in Karachi.", "killed", "firearms"),
+    ("Police fired tear gas at protesters in Nairobi.", "fired", "crowd-control"),
+])
+def test_assault_mode_from_the_weapon(text, trigger, mode):
+    assert modes(text, trigger) == [mode]
+
+
+def test_protest_mode_from_the_tactic():
+    assert modes("Prisoners in Ankara began a hunger strike to protest their detention.",
+                 "began") == ["hunger"]
+
+
+def test_no_cue_no_mode():
+    assert modes("Rebels attacked an army post in Mali.", "attacked") == [None]
