@@ -129,6 +129,90 @@ def test_the_more_specific_of_nested_places(nlp):
     assert r.country == "PSE"
 
 
+def test_conjoined_verb_with_its_own_subject_shares_the_place(nlp):
+    # "X were killed and Y wounded in ...": the place follows the second verb
+    text = "Three people were killed and five others wounded in an attack near the Rafah crossing."
+    r = _place(nlp, text, "killed")
+    assert (r.text, r.country) == ("Rafah", "PSE")
+
+
+def test_scene_clause_of_a_conjoined_verb(nlp):
+    text = "Two aid workers were shot and wounded when their car came under fire in northern Kenya."
+    r = _place(nlp, text, "shot")
+    assert (r.text, r.kind, r.country) == ("Kenya", "country", "KEN")
+
+
+def test_participle_describing_a_participant_places_the_event(nlp):
+    text = "A bomb killed a peacekeeper serving with a patrol in southern Lebanon."
+    r = _place(nlp, text, "killed", exclude=("A bomb", "a peacekeeper"))
+    assert r.country == "LBN"
+
+
+def test_relative_clause_of_a_participant_does_not_place_the_event(nlp):
+    text = "Police arrested a man who had bought weapons in Dubai."
+    assert _place(nlp, text, "arrested", exclude=("Police", "a man")) is None
+
+
+def test_battle_for_a_place(nlp):
+    r = _place(nlp, "Dozens of fighters were killed in the battle for Raqqa.", "killed")
+    assert (r.text, r.country) == ("Raqqa", "SYR")
+
+
+def test_unknown_site_names_are_places(nlp):
+    # names the gazetteer does not know, ending with a word for a site
+    text = "Gunmen killed three guards at the Varnel Museum on Sunday."
+    r = _place(nlp, text, "killed", exclude=("Gunmen", "three guards"))
+    assert (r.text, r.kind, r.geonameid) == ("Varnel Museum", "unknown", None)
+    r = _place(nlp, "Rebels captured Korvat Hill on Friday.", "captured", exclude=("Rebels",))
+    assert r.text == "Korvat Hill"
+    text = "Militants killed four villagers inside Kafr Batna."
+    r = _place(nlp, text, "killed", exclude=("Militants", "four villagers"))
+    assert r.text == "Kafr Batna"
+
+
+def test_unknown_name_aimed_at_is_not_a_place(nlp):
+    text = "Soldiers shot at Mengistu during the parade."
+    assert _place(nlp, text, "shot", exclude=("Soldiers",)) is None
+
+
+def test_a_building_is_placed_at_the_town_it_stands_in(nlp):
+    text = "Hundreds protested outside the Grand Hotel in Nairobi."
+    assert _place(nlp, text, "protested").text == "Nairobi"
+    text = "In Nairobi, hundreds of students protested outside City Hall."
+    assert _place(nlp, text, "protested").text == "Nairobi"
+
+
+def test_passive_subject_of_a_capture_yields_to_the_place(nlp):
+    text = "Mendoza was captured in broad daylight in Caracas last month."
+    r = _place(nlp, text, "captured", exclude=("Mendoza",))
+    assert (r.text, r.country) == ("Caracas", "VEN")
+
+
+def test_lower_case_words_are_not_place_names(nlp):
+    # "west coast" is not New Zealand's West Coast region
+    r = _place(nlp, "Speed boats will patrol Sri Lanka's west coast.", "patrol")
+    assert r.country == "LKA"
+
+
+def test_offensive_into_a_place_and_flights_above_it(nlp):
+    text = "Troops launched an offensive into Jobar district on Monday."
+    r = _place(nlp, text, "launched", exclude=("Troops", "Jobar district"))
+    assert r.text == "Jobar district"
+    text = "Fighter jets patrolled the skies above Kyiv."
+    assert _place(nlp, text, "patrolled", exclude=("Fighter jets",)).text == "Kyiv"
+
+
+def test_a_people_is_not_a_place(nlp):
+    assert _place(nlp, "Five fighters were killed in clashes in the Kurdish southeast.",
+                  "killed") is None
+
+
+def test_town_naming_the_destroyed_target(nlp):
+    text = "A car bomb destroyed a Baghdad restaurant on Friday."
+    r = _place(nlp, text, "destroyed", exclude=("A car bomb", "a Baghdad restaurant"))
+    assert (r.text, r.country) == ("Baghdad", "IRQ")
+
+
 # ------------------------------------------------------------------------------ cache
 
 

@@ -24,17 +24,29 @@ own object when it is a targeting verb ("targeted Tel Aviv and Haifa" -> Tel Avi
 closest along the dependency tree wins, and of nested places the more specific ("the town of
 al-Rai in northern Aleppo" -> al-Rai).  Weak prepositions (to, from, on, over, into ...) name
 a destination, an origin or a topic more often than a site: they cost more, and never give a
-country ("sanctions on Iran"), except after an attack noun ("an assault on the airport").  A
-name nested in the noun phrase of such a preposition ("in the courtyard of the West Bank's
-largest hospital") counts at a higher cost; a place in a scene-setting clause of the trigger
-("was killed when a bomb exploded in Al-Amarah") or the target of a verb telling how the event
-was done ("began the assault by storming X") counts too; a place fronted before the trigger
-("In Mosul, five men were shot in the Nabi Yunis area") costs more than one after it, as it
-usually frames the sentence.  When nothing else places the event, a place inside the
-recipient's phrase does ("protested in front of Morocco's Parliament in Rabat"), never one
-inside the actor's.  Names spaCy labels as places but the gazetteer does not know
-are still returned, with ``kind="unknown"``, no id or coordinates, and the country of a known
-place that contains them in the same phrase.  Ambiguous names go to the candidate in a
+country ("sanctions on Iran"), except after an attack noun, also the object of a light verb
+("an assault on the airport", "staged the assault on X", "an offensive into X"); "into" and
+"through" after a verb ("flown into X", "marched through X") and "for" after a fight ("the
+battle for X") name the site.  A name nested in the noun phrase of such a preposition ("in
+the courtyard of the West Bank's largest hospital") counts at a higher cost; a place in a
+scene-setting clause of the trigger or of a verb conjoined to it ("were shot and wounded when
+their van came under fire in X"), in a verb conjoined after the trigger even with its own
+subject ("23 were killed and dozens wounded in an attack near X"), in a participle describing
+a participant ("troops entrenched in X"; not a relative clause: "a man who had bought weapons
+in Dubai"), or the target of a verb telling how the event was done ("began the assault by
+storming X") counts too, each at a cost; a place fronted before the trigger ("In Mosul, five
+men were shot in the Nabi Yunis area") costs more than one after it, as it usually frames the
+sentence, and the passive subject of a targeting verb ("Granda was captured in Caracas") costs
+more than a locative, as it is usually a person.  A building's place is the town it stands in
+("outside the Prime Minister Office in Jerusalem", "In New York City, ... outside City
+Hall").  When nothing else places the event, a place inside the recipient's phrase does
+("protested in front of Morocco's Parliament in Rabat"), never one inside the actor's.  Names
+the gazetteer does not know are still returned, with ``kind="unknown"``, no id or
+coordinates, and the country of a known place that contains them in the same phrase, when
+spaCy labels them places, when a place noun frames them ("the Balata camp"), when they end
+with a site word ("the Bardo Museum", "Biju Hill"), or when a preposition of place governs
+them (the small model often calls "Kafr Sousah" a person); never a lower-case phrase ("the
+west coast") or a people ("the Kurdish southeast").  Ambiguous names go to the candidate in a
 country the sentence names (also by a demonym, through the actor entity ruler), else to the
 most populous.  ``dateline_place`` reads the dateline of an article ("KYIV, 24 February 2022
 —"), a document-level hint.
@@ -68,6 +80,12 @@ WEAK_PREPS = {
     "to", "from", "towards", "toward", "between", "among", "beyond", "through", "on", "over",
     "into", "against", "upon", "onto",
 }  # fmt: skip
+# Prepositions after which an unknown name is taken for a place.
+SITE_PREPS = {
+    "in", "at", "near", "inside", "outside", "across", "throughout", "within", "into",
+    "through", "around", "along",
+}  # fmt: skip
+AIM_LEMMAS = {"shoot", "fire", "aim", "throw", "hurl", "point", "look", "laugh", "shout"}
 # Nouns whose modifiers or "of" complements are places ("Tehran province", "city of Gaza").
 PLACE_NOUNS = {
     "city", "town", "village", "province", "region", "outskirts", "capital", "port", "suburb",
@@ -141,19 +159,15 @@ SITE_WORDS = {
     "tower", "towers", "plaza", "park", "gate", "bay", "beach", "coast", "strait", "region",
     "area", "county", "state", "neighborhood", "neighbourhood", "quarter", "suburb",
 }  # fmt: skip
-# Units of a distance ("80 kilometers west of X"): X is a reference point, not the site.
-UNIT_WORDS = {
-    "kilometer", "kilometre", "km", "kms", "mile", "miles", "mi", "meter", "metre", "m",
-    "yard", "kilometers", "kilometres", "meters", "metres", "yards",
-}  # fmt: skip
-DISTANCE_REFERENCE_COST = 8
 PASSIVE_TARGET_COST = 4
 # Buildings and facilities: one "in" a town is placed at the town.
 BUILDING_WORDS = {
     "museum", "palace", "hospital", "university", "hotel", "prison", "stadium", "embassy",
     "consulate", "parliament", "building", "tower", "towers", "office", "school", "college",
     "academy", "base", "airbase", "bridge", "tomb", "mosque", "church", "temple", "shrine",
-    "wharf", "complex", "compound", "barracks", "station", "hall", "headquarters",
+    "wharf", "complex", "compound", "barracks", "station", "hall", "headquarters", "theater",
+    "theatre", "cinema", "restaurant", "cafe", "bar", "club", "mall", "store", "shop", "bank",
+    "factory", "plant", "terminal", "cathedral", "synagogue", "court", "courthouse", "library",
 }  # fmt: skip
 # Subordinate clauses that tell the scene of the main event, not a later or other one.
 SCENE_MARKS = {"when", "as", "while", "where", "whilst", ""}
@@ -661,7 +675,9 @@ def _place_role(root: Token, trigger: Token) -> tuple[str, Token, int, bool] | N
         else:
             break
     prep = tok.head
-    if tok.dep_ == "pobj" and prep.lower_ == "for" and prep.head.lemma_.lower() in CONTEST_NOUNS:
+    if tok.dep_ == "pobj" and prep.lower_ == "for" and prep.head.pos_ == "NOUN" and (
+        prep.head.lemma_.lower() in CONTEST_NOUNS
+    ):
         # "killed in the battle for X", "the fight for X": the place fought over
         return "strong", prep.head, cost, via_place_noun
     if tok.dep_ == "pobj" and prep.lower_ in LOCATIVE_PREPS:
@@ -695,24 +711,17 @@ def _place_role(root: Token, trigger: Token) -> tuple[str, Token, int, bool] | N
     return None
 
 
-def _distance_reference(root: Token) -> bool:
-    """Whether a place is the point a distance is measured from: "16 kilometers (10 miles)
-    south of Zamboanga", "20 km from Aden", "a few miles away from X"."""
-    tok = _climb_conj(root)
-    prep = tok.head
-    if tok.dep_ != "pobj" or prep.lower_ not in ("of", "from"):
-        return False
-    before = prep.doc[max(prep.sent.start, prep.i - 8) : prep.i]
-    if not len(before):
-        return False
-    last = before[-1]
-    if not (last.lower_ in DIRECTION_NOUNS | {"away"} or last.lemma_.lower() in UNIT_WORDS):
-        return False
-    return any(
-        t.lemma_.lower() in UNIT_WORDS and t.i > before.start
-        and (prep.doc[t.i - 1].like_num or prep.doc[t.i - 1].lower_ in ("few", "several"))
-        for t in before
-    )  # fmt: skip
+def _site_prep(root: Token) -> bool:
+    """Whether the preposition a name hangs from (past "of") names a site: "in", "at",
+    "inside" ..., not "on", "over" or "against", which may name a rival or a topic."""
+    for t in list(root.ancestors)[:6]:
+        if t.dep_ == "prep" and t.lower_ != "of":
+            # "shot at X", "fired at X": the person aimed at
+            head = t.head.lemma_.lower()
+            if t.lower_ in ("on", "for") and head in ATTACK_NOUNS | CONTEST_NOUNS:
+                return True  # "the attack on X", "the battle for X"
+            return t.lower_ in SITE_PREPS and not (t.lower_ == "at" and head in AIM_LEMMAS)
+    return False
 
 
 def _anchor(root: Token) -> Token:
@@ -884,10 +893,6 @@ def resolve_place(
             # "In Mosul, ... were shot in the Nabi Yunis area": a fronted place frames the
             # sentence; a place after the trigger is usually the more precise site
             dist += FRONTED_COST
-        if _distance_reference(root):
-            # "Khaldiyah, 80 kilometers west of the capital", "20 km from Aden": the town a
-            # distance is measured from is not the site
-            dist += DISTANCE_REFERENCE_COST
         if kind == "weak":
             if entries and entries[0].kind == "country":
                 continue  # "sanctions on Iran", "talks over Kashmir": a topic, not a site
@@ -895,13 +900,22 @@ def resolve_place(
         if not entries and not (
             source == "place"
             or via_place_noun  # "the Balata refugee camp", "the town of al-Rai"
-            or (source in ("propn", "other") and kind == "strong" and not nested)
+            or (source == "propn" and kind == "strong" and not nested)
+            # "killed inside Kafr Sousah" (which the small model calls a person): a name
+            # after a preposition of place, not "over" or "against" (a rival, a target)
+            or (source == "other" and kind == "strong" and not nested and _site_prep(root))
             # "killed tourists at the Bardo Museum", "captured Biju Hill"
             or (kind in ("strong", "target") and not nested and _site_name(span))
         ):
             continue  # a nested proper noun is a name of anything ("Hong Kong's Basic Law")
         if not entries and not any(c.isupper() for c in span.text):
             continue
+        if not entries and len(span) == 1 and a > sent.start and doc[a - 1].lower_ in ("a", "an"):
+            continue  # "a Bazaar", "a Mosque": a capitalised common noun, not a name
+        if not entries and doc[a].ent_type_ == "NORP" and (
+            root.pos_ == "ADJ" or root.tag_ in ("NNS", "NNPS")
+        ):
+            continue  # "the Kurdish southeast", "Croats and Muslims": a people, not a place
         hit = _overlaps(span.start_char, span.end_char, exclude)
         if hit is not None and kind == "weak":
             continue
@@ -916,6 +930,10 @@ def resolve_place(
         if len({(f.entries[0].name, f.entries[0].iso2) for f in loose}) != 1:
             return None
         found = loose[:1]
+    elif loose and min(f.cost for f in loose) < min(f.cost for f in found):
+        # "bombed targets in Lebanon, ... for rockets fired into Israel": the recipient's
+        # own place is nearer the trigger than anything else
+        found = found + [min(loose, key=lambda f: (f.cost, f.a))]
     sentence_countries |= _demonym_countries(sent, gaz)
     best = min(found, key=lambda f: (f.cost, f.a))
     # "the town of al-Rai in northern Aleppo", "Thangam Nagar in Erode": when the best name
