@@ -260,3 +260,17 @@ def test_active_verb_with_object_stays_active(tools):
     assert m["actors"] == ["Police"] and m["recipients"] == ["two reporters"]
     m = one(tools, "Rebels attacked at dawn.", "attacked")  # attack can go without object
     assert m["actors"] == ["Rebels"]
+
+
+# ---------------------------------------------------------------- prepositional patterns
+def test_fire_on_people_is_an_assault_but_firing_staff_is_not(tools):
+    m = one(tools, "Soldiers fired on demonstrators outside the parliament.", "fired")
+    assert m["plover"] == "ASSAULT" and m["recipients"] == ["demonstrators"]
+    # a date after "on" governs nothing: this is no "fire on" pattern
+    assert not mentions(tools, "The company fired its chief executive on Monday.")
+
+
+def test_supplying_weapons_is_military_aid(tools):
+    m = one(tools, "Iran supplied drones to the militia.", "supplied")
+    assert m["plover"] == "AID" and m["cameo"] == "072"
+    assert m["actors"] == ["Iran"] and "the militia" in m["recipients"]

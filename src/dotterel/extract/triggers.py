@@ -171,7 +171,8 @@ def verb_mention(verb: Token, lexicon, consumed: set[int]) -> Mention | None:
         if dep == "prt":
             particles.append(c.lower_)
         elif dep == "prep":
-            preps.append(c.lower_)
+            if not any(g.dep_ == "pobj" and g.ent_type_ in ("DATE", "TIME") for g in c.children):
+                preps.append(c.lower_)  # "on Monday" says when, it governs no pattern
         elif dep == "dobj":
             objects.append(c)
         elif dep in ("dative", "iobj"):
