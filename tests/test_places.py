@@ -148,6 +148,11 @@ def test_participle_describing_a_participant_places_the_event(nlp):
     assert r.country == "LBN"
 
 
+def test_where_a_participant_is_based_is_not_the_event_place(nlp):
+    text = "Judges based in London heard an appeal over the killing of a farmer in 1972."
+    assert _place(nlp, text, "killing") is None
+
+
 def test_relative_clause_of_a_participant_does_not_place_the_event(nlp):
     text = "Police arrested a man who had bought weapons in Dubai."
     assert _place(nlp, text, "arrested", exclude=("Police", "a man")) is None

@@ -85,6 +85,8 @@ SITE_PREPS = {
     "in", "at", "near", "inside", "outside", "across", "throughout", "within", "into",
     "through", "around", "along",
 }  # fmt: skip
+# Participles telling where someone lives or comes from, not where the event happened.
+HOME_LEMMAS = {"base", "bear", "headquarter", "live", "reside", "raise", "exile"}
 AIM_LEMMAS = {"shoot", "fire", "aim", "throw", "hurl", "point", "look", "laugh", "shout"}
 # Nouns whose modifiers or "of" complements are places ("Tehran province", "city of Gaza").
 PLACE_NOUNS = {
@@ -763,11 +765,13 @@ def _attachment(head: Token, trigger: Token) -> int | None:
     verb_hops = 0
     while cur.i not in t_index:
         if cur.pos_ in ("VERB", "AUX"):
-            if cur.dep_ == "acl" and cur.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            if cur.dep_ == "acl" and cur.head.pos_ in ("NOUN", "PROPN", "PRON") and (
+                cur.lemma_.lower() not in HOME_LEMMAS
+            ):
                 # "troops entrenched in western Aleppo", "a peacekeeper working with a force
                 # in eastern Chad": a participle describing a participant tells where it was
                 # (a relative clause tells of another time too often: "stones she had
-                # bought in India")
+                # bought in India"; "justices based in London" tells where they live)
                 verb_hops += MODIFIER_CLAUSE_COST
             elif cur.dep_ == "advcl" and cur.head.pos_ in ("VERB", "AUX") and (
                 _mark(cur) in SCENE_MARKS
