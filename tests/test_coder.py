@@ -332,3 +332,8 @@ def test_named_or_non_state_agents_are_never_implied(coder):
     [ev] = find(code("Two journalists were kidnapped in Lagos on Monday.", date=PUBLISHED),
                 plover="ASSAULT")  # anyone can kidnap: no implied actor
     assert ev.actor == []
+
+
+def test_where_an_actor_is_based_gives_its_country(coder):
+    [ev] = code("A charity headquartered in Nairobi criticised the police.", date=PUBLISHED)
+    assert [(a.text, a.code, a.sector) for a in ev.actor] == [("A charity", "KEN", "NGO")]

@@ -278,3 +278,14 @@ def test_dateline_place(text, name, country):
 )
 def test_no_dateline(text):
     assert places.dateline_place(text) is None
+
+
+def test_short_acronyms_are_not_towns_they_abbreviate():
+    from dotterel.resolve.places import get_gazetteer
+
+    gaz = get_gazetteer()
+    # GeoNames lists "CEO" and "IDF" among the alternate names of Angolan and Congolese towns
+    assert gaz.candidates("CEO") == [] and gaz.candidates("IDF") == []
+    assert gaz.candidates("UAE")[0].kind == "country"  # a country's abbreviation still counts
+    assert gaz.candidates("KIEV") or gaz.candidates("KYIV")  # a dateline city in capitals
+    assert gaz.candidates("KABUL")[0].name == "Kabul"

@@ -429,6 +429,9 @@ def _noun_extent(root: Token) -> tuple[int, int]:
     return first.idx, root.idx + len(root.text)
 
 
+_BASED = frozenset({"base", "headquarter", "headquartered", "locate", "station"})
+
+
 def _find_owner(root: Token, own: set[int], date: str | None, kb: ActorKB,
                 coref: Coref | None, actor_noun: bool = True, span_start: int | None = None
                 ) -> tuple[str | None, str | None, tuple[int, int], ActorEntry | None] | None:
@@ -454,6 +457,18 @@ def _find_owner(root: Token, own: set[int], date: str | None, kb: ActorKB,
                 got = _owner_in_subtree(pobj, own, date, kb, coref)
                 if got is not None:
                     return got
+    # 2b. where it is based: "a newspaper based in Beirut", "a group headquartered in Gaza"
+    for child in root.children:
+        if child.dep_ != "acl" or child.lemma_.lower() not in _BASED:  # outside the phrase
+            continue
+        for prep in child.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("in", "at"):
+                continue
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj":
+                    got = _owner_in_subtree(pobj, own, date, kb, coref)
+                    if got is not None:
+                        return got
     # 3. anything named in the phrase (compounds of compounds), or named just before the
     #    head but parsed elsewhere ("U.S. and Russian negotiators": "Russian" hangs on "U.S.")
     first = min(own) if span_start is None else span_start

@@ -223,6 +223,9 @@ _FOLD_EXTRA = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": 
                              "ʻ": "'", "ʼ": "'", "`": "'"})
 
 
+_ACRONYM = re.compile(r"[A-Z]{2,3}")  # "CEO", "IDF"; not "KIEV" in a dateline
+
+
 def fold(text: str) -> str:
     """Lower-case, accents removed, punctuation collapsed: the key names are indexed under."""
     text = text.lower()
@@ -370,6 +373,12 @@ class Gazetteer:
         admin = len(words) > 1 and words[-1] in ADMIN_SUFFIXES
         if len(words) > 1 and (admin or words[-1] in ("city", "town", "village")):
             found += [e for e in self._entries(" ".join(words[:-1])) if e not in found]
+        if _ACRONYM.fullmatch(name.strip()):
+            # "CEO", "PKK", "IDF": GeoNames lists such strings as alternate names of towns
+            # (Cela, Pakokku, Idiofa); a capitalised name names a country ("UAE", "DRC") or
+            # a place whose own name it is ("KABUL" in a dateline), not one it abbreviates
+            found = [e for e in found if e.kind in ("country", "subdivision", "region")
+                     or e.primary]
         return sorted(found, key=lambda e: self._rank(e, admin))
 
     @staticmethod
