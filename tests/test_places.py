@@ -289,3 +289,12 @@ def test_short_acronyms_are_not_towns_they_abbreviate():
     assert gaz.candidates("UAE")[0].kind == "country"  # a country's abbreviation still counts
     assert gaz.candidates("KIEV") or gaz.candidates("KYIV")  # a dateline city in capitals
     assert gaz.candidates("KABUL")[0].name == "Kabul"
+
+
+def test_a_sea_split_at_of_is_rejoined_and_is_no_country():
+    from dotterel.coder import code
+
+    [ev] = code("Pirates kidnapped 12 crew members off the Gulf of Guinea on Monday.",
+                date="2024-01-01")
+    assert ev.location.text == "Gulf of Guinea" and ev.location.country is None
+    assert ev.location.name == "Gulf of Guinea"  # a sea of our regions list, not Guinea

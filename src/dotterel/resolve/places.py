@@ -572,8 +572,19 @@ def _name_spans(sent: Span) -> list[tuple[int, int, str]]:
             i = j
         else:
             i += 1
-    out = []
+    ranges.sort()
+    joined: list[tuple[int, int, str]] = []
     for a, b, source in ranges:
+        if joined and joined[-1][1] == a and doc[a - 1].lower_ == "of" and (
+            get_gazetteer().candidates(doc[joined[-1][0] : b].text)
+        ):
+            # "the Gulf of" + "Guinea": the small model splits a name at "of"; rejoined when
+            # the whole is a known place (the Gulf of Guinea is no part of Guinea)
+            joined[-1] = (joined[-1][0], b, joined[-1][2])
+        else:
+            joined.append((a, b, source))
+    out = []
+    for a, b, source in joined:
         while a < b and doc[a].lower_ in ("the", "a"):
             a += 1
         while b > a and doc[b - 1].lower_ in ("of", "and", "the", ",", "-"):
