@@ -32,3 +32,21 @@ def test_protest_mode_from_the_tactic():
 
 def test_no_cue_no_mode():
     assert modes("Rebels attacked an army post in Mali.", "attacked") == [None]
+
+
+@pytest.mark.parametrize(("text", "trigger"), [
+    ("Israel attacked nuclear facilities in Iran.", "attacked"),  # the target, not the weapon
+    ("Rebels shot down two army helicopters near Goma.", "shot"),
+])
+def test_the_target_gives_no_mode(text, trigger):
+    assert modes(text, trigger) in ([None], [])
+
+
+def test_instrument_phrase_gives_the_mode():
+    assert modes("Police attacked the protesters with tear gas in Nairobi.",
+                 "attacked") == ["crowd-control"]
+
+
+def test_the_attack_an_event_happened_in_gives_the_mode():
+    assert modes("Two soldiers were wounded in a bomb attack near Belfast.",
+                 "wounded") == ["explosives"]

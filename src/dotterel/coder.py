@@ -231,7 +231,7 @@ class Coder:
             quote=sent.text,
             trigger=Span(text=trig.text, start=offset + trig.start_char, end=offset + trig.end_char),
             plover=entry.plover,
-            mode=entry.mode or cue_mode(entry.plover, m.anchor, m.actors),
+            mode=entry.mode or cue_mode(entry.plover, trig, m.actors),
             context=list(getattr(entry, "context", ()) or ()),
             cameo=entry.cameo,
             quad_class=entry.quad_class if entry.quad_class is not None else _quad(entry.cameo),

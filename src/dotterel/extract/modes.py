@@ -3,10 +3,16 @@
 A lexicon entry gives a mode when its words fix one ("kidnap" -> abduct); most violent and
 protest verbs ("killed", "attacked", "protested") do not, and the mode sits in the words
 around them: "a car bomb killed", "suicide bombers killed", "shelled", "a hunger strike".
-``cue_mode`` reads the trigger's phrase (its subtree) and the actor's phrase for the cue
-words of the PLOVER manual's mode tables (ASSAULT, PROTEST, COERCE), first row that matches
-wins: the rows run from the most specific (a suicide attack is also an explosion) to the
-least.
+``cue_mode`` reads where a sentence names the means, not the target: the trigger's words and
+their modifiers ("a suicide attack", "air strikes", "a car bomb attack"), its instrument
+phrases ("with", "using", "by": "attacked protesters with tear gas"; "in" an attack: "killed
+in a car bomb explosion") and the actor's phrase
+("suicide bombers killed", "warplanes struck"), and the object of a verb that wields it
+("fired tear gas", "planted a bomb"). Other objects and targets are left out: "attacked
+nuclear facilities" is no nuclear attack, "shot down jets" no aerial one. The cue words are
+those of the PLOVER manual's mode tables (ASSAULT, PROTEST, COERCE); the first row that
+matches wins, the rows running from the most specific (a suicide attack is also an
+explosion) to the least.
 """
 
 from __future__ import annotations
@@ -70,12 +76,46 @@ def _words(tokens: Iterable[Token]) -> set[str]:
     return out
 
 
-def cue_mode(plover: str | None, trigger: Token, actors: Iterable[Token] = ()) -> str | None:
-    """The mode the trigger's phrase and the actor's phrase say, or None."""
+_MODIFIERS = frozenset({"compound", "amod", "nmod", "npadvmod"})
+_INSTRUMENT_PREPS = frozenset({"with", "using", "by", "via"})
+# Event nouns that tell how, after "in": "killed in a car bomb explosion", "in an air raid".
+_MEANS_EVENTS = frozenset({"attack", "explosion", "blast", "bombing", "strike", "airstrike",
+                           "raid", "ambush", "shooting", "shelling", "assault", "clash"})
+# Verbs whose object is the means: "fired tear gas", "used chemical weapons", "planted a bomb".
+_WIELD = frozenset({"fire", "use", "launch", "drop", "hurl", "throw", "lob", "detonate",
+                    "plant", "deploy", "spray", "explode", "set"})
+
+
+def _means(trigger: Iterable[Token]) -> list[Token]:
+    """The trigger's words, their modifiers and their instrument phrases."""
+    out: list[Token] = []
+    for tok in trigger:
+        out.append(tok)
+        for child in tok.children:
+            if child.dep_ in _MODIFIERS:
+                out.extend(child.subtree)
+            elif child.dep_ == "prep" and child.lower_ in _INSTRUMENT_PREPS:
+                out.extend(child.subtree)
+            elif child.dep_ == "agent":
+                out.extend(child.subtree)  # "killed by a roadside bomb"
+            elif child.dep_ == "prep" and child.lower_ in ("in", "during") and any(
+                g.dep_ == "pobj" and g.lemma_.lower() in _MEANS_EVENTS for g in child.children
+            ):
+                out.extend(child.subtree)  # "wounded two soldiers in a bomb attack"
+            elif child.dep_ == "dobj" and tok.lemma_.lower() in _WIELD:
+                out.extend(child.subtree)
+            elif child.dep_ in ("advcl", "xcomp") and child.lemma_.lower() == "use":
+                out.extend(child.subtree)  # "dispersed the crowd using tear gas"
+    return out
+
+
+def cue_mode(plover: str | None, trigger: Iterable[Token], actors: Iterable[Token] = ()
+             ) -> str | None:
+    """The mode the means named around the trigger (its tokens) say, or None."""
     rows = _CUES.get(plover or "")
     if not rows:
         return None
-    tokens = list(trigger.subtree)
+    tokens = _means(trigger)
     for head in actors:
         tokens.extend(head.subtree)
     words = _words(tokens)
