@@ -274,3 +274,16 @@ def test_supplying_weapons_is_military_aid(tools):
     m = one(tools, "Iran supplied drones to the militia.", "supplied")
     assert m["plover"] == "AID" and m["cameo"] == "072"
     assert m["actors"] == ["Iran"] and "the militia" in m["recipients"]
+
+
+@pytest.mark.parametrize("text", [
+    "The speech captured the imagination of many voters.",
+    "The bowler captured three wickets before lunch.",
+    "She captured her first title in Madrid.",
+])
+def test_capture_in_other_senses_is_no_event(tools, text):
+    assert not [m for m in mentions(tools, text) if m["trigger"].startswith("captured")]
+
+
+def test_capture_of_a_town_is_still_an_event(tools):
+    assert one(tools, "Rebels captured the town of Goma.", "captured")["plover"] == "COERCE"
