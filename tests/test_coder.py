@@ -337,3 +337,15 @@ def test_named_or_non_state_agents_are_never_implied(coder):
 def test_where_an_actor_is_based_gives_its_country(coder):
     [ev] = code("A charity headquartered in Nairobi criticised the police.", date=PUBLISHED)
     assert [(a.text, a.code, a.sector) for a in ev.actor] == [("A charity", "KEN", "NGO")]
+
+
+def test_pronoun_with_its_antecedent_in_the_sentence_names_it(coder):
+    text = "The Pentagon said it hit five bases used by militants in Iraq."
+    [ev] = [e for e in code(text, date=PUBLISHED) if e.plover == "ASSAULT"]
+    [actor] = ev.actor
+    assert (actor.code, actor.text) == ("USA", "Pentagon")
+    assert text[actor.start:actor.end] == actor.text
+    # an antecedent in an earlier sentence: the pronoun stays the trace
+    text = "Iran fired missiles at Israel. It later struck a base in Syria."
+    [ev] = [e for e in code(text, date=PUBLISHED) if e.trigger.text.startswith("struck")]
+    assert [a.text for a in ev.actor] == ["It"]

@@ -299,8 +299,11 @@ class Coder:
                 return []
             return [ActorRef(text=span.text, start=start, end=end)]
         return [
-            ActorRef(text=span.text, start=start, end=end, code=m.code, sector=m.sector,
-                     name=m.name)
+            ActorRef(text=m.antecedent[2], start=offset + m.antecedent[0],
+                     end=offset + m.antecedent[1], code=m.code, sector=m.sector, name=m.name)
+            if m.antecedent  # "The Pentagon said it hit ...": the name, not "it"
+            else ActorRef(text=span.text, start=start, end=end, code=m.code, sector=m.sector,
+                          name=m.name)
             for m in matches
         ]
 

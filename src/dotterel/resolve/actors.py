@@ -19,7 +19,7 @@ Everything is dictionary lookups on the parse: no model runs here.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 
@@ -73,6 +73,8 @@ class ActorMatch:
     kind: str | None = None  # entry kind: country, person, igo, group, framing ...
     framing: str | None = None  # e.g. "delegitimizing" for "the Zionist regime"
     via: str = "name"  # name | modifier | description | coref
+    # for a pronoun whose antecedent stands earlier in the same sentence: its offsets and text
+    antecedent: tuple[int, int, str] | None = None
 
     @property
     def cameo(self) -> str | None:
@@ -560,8 +562,18 @@ def _describe_by_coref(root: Token, own: set[int], span: Span,
         if coref is None or word not in _PRONOUNS_THING | _PRONOUNS_PERSON:
             return []  # "we", "whatever", "someone": no antecedent we track
         kind = "person" if word in _PRONOUNS_PERSON else "thing"
-        return [_as_coref(m, start, end, _text(root.doc, start, end), None)
-                for m in coref.resolve(kind, 1)]
+        sent = root.sent
+        out = []
+        for m in coref.resolve(kind, 1):
+            if (sent.start_char <= m.start < m.end <= start
+                    and root.doc.text[m.start:m.end] == m.text):
+                # "The Pentagon said it hit five bases": the antecedent stands in the same
+                # sentence, so the actor's words are its name, not the pronoun
+                out.append(replace(_as_coref(m, start, end, _text(root.doc, start, end), None),
+                                   antecedent=(m.start, m.end, m.text)))
+            else:
+                out.append(_as_coref(m, start, end, _text(root.doc, start, end), None))
+        return out
     lemma = root.lemma_.lower()
     if lemma not in _DESCRIPTIONS or not _is_definite(root):
         return None
