@@ -290,3 +290,14 @@ def test_implied_authority_takes_the_inherited_country(nlp):
         text="detained", start=start, end=start + 8, sector="COP", implied=True)])
     apply_document_context([ev], parsed, "2023-03-04")
     assert ev.location.country == "AFG" and ev.actor[0].code == "AFG"
+
+
+def test_a_sea_keeps_no_country(nlp):
+    text = ("Nigeria's navy patrols its coast.\n\nPirates in Nigeria are busy. Pirates seized "
+            "a tanker in the Gulf of Guinea.")
+    parsed = _parse(nlp, text)
+    start = text.index("Gulf of Guinea")
+    seized = _event(parsed, "seized", plover="ASSAULT", location=Location(
+        text="Gulf of Guinea", start=start, end=start + 14, name="Gulf of Guinea", country=None))
+    apply_document_context([seized], parsed, "2023-03-10")
+    assert seized.location.name == "Gulf of Guinea" and seized.location.country is None

@@ -132,7 +132,8 @@ def apply_document_context(
     for ev in events:
         if ev.location is not None and ev.location.text.casefold() in surnames:
             ev.location = None  # "Salem" after "Lady Ann Salem": the person, not the city
-    if any(ev.location is None or not ev.location.country for ev in events):
+    if any(ev.location is None or not (ev.location.country or ev.location.name)
+           for ev in events):
         mentions = _place_mentions(parsed, events, sentences, surnames)
         _inherit_places(events, parsed, by_index, mentions)
         for ev in events:  # an implied authority belongs to the country where it acted
@@ -269,8 +270,9 @@ def _inherit_places(events: list[Event], parsed: ParsedDocument, by_index: dict[
         return None
 
     for ev in events:
-        if ev.plover is None or (ev.location is not None and ev.location.country):
-            continue
+        if ev.plover is None or (ev.location is not None and (
+                ev.location.country or ev.location.name)):
+            continue  # placed; a sea or a region spanning countries keeps no country
         sent = by_index.get(ev.sentence)
         found = context(sent) if sent is not None else None
         if found is None:
