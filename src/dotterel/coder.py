@@ -139,11 +139,12 @@ class Coder:
             claimant = self._actors(info.claimant, date.date, coref, offset)[0]
         actors = [a for h in m.actors
                   for a in self._actors(h, date.date, coref, offset, h.i in m.solo)]
-        if (not actors and m.entry.plover in ("COERCE", "ASSAULT")
-                and m.anchor.lemma_.lower() in STATE_ACTS):
+        implied_sector = STATE_ACTS.get(m.anchor.lemma_.lower())
+        if not actors and implied_sector and m.entry.plover in ("COERCE", "ASSAULT"):
+            # "two journalists were arrested": the act implies the authorities
             trig = sent.doc[m.trigger_start : m.trigger_end]
             actors = [ActorRef(text=trig.text, start=offset + trig.start_char,
-                               end=offset + trig.end_char, sector=STATE_ACTS[m.anchor.lemma_.lower()],
+                               end=offset + trig.end_char, sector=implied_sector,
                                name="authorities (implied by the act)", implied=True)]
         recipients: list[ActorRef] = []
         places: list[ActorRef] = []  # recipients named by a place name ("in Algiers")

@@ -138,10 +138,10 @@ _TRANSITIVE_HARM = frozenset({
 def _reduced_passive(verb: Token, lexicon) -> bool:
     """A headline passive without its auxiliary: "Journalists arrested for reporting",
     "Fugitive arrested in Minnesota".  The verb has a subject but no auxiliary and no object,
-    and is an act that cannot go without an object (a
-    coercive act such as arrest or detain, or a harm such as kill or abduct), in either
-    tagging (the small model tags such headlines VBN or VBD).  "Rebels attacked at dawn" and
-    "Kenya condemned as a mistake ..." stay active."""
+    and is an act that cannot go without an object (a coercive act such as arrest or detain,
+    or a harm such as kill or abduct), in either tagging (the small model tags such headlines
+    VBN or VBD).  "Rebels attacked at dawn" and "Kenya condemned as a mistake ..." stay
+    active."""
     if verb.dep_ not in ("ROOT", "conj", "ccomp") or verb.tag_ not in ("VBN", "VBD"):
         return False
     deps = {c.dep_ for c in verb.children}
