@@ -50,3 +50,8 @@ def test_instrument_phrase_gives_the_mode():
 def test_the_attack_an_event_happened_in_gives_the_mode():
     assert modes("Two soldiers were wounded in a bomb attack near Belfast.",
                  "wounded") == ["explosives"]
+
+
+def test_three_word_cue():
+    assert modes("The government imposed a state of emergency in Addis Ababa.",
+                 "imposed") == ["martial-law"]

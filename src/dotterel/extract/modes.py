@@ -6,13 +6,12 @@ around them: "a car bomb killed", "suicide bombers killed", "shelled", "a hunger
 ``cue_mode`` reads where a sentence names the means, not the target: the trigger's words and
 their modifiers ("a suicide attack", "air strikes", "a car bomb attack"), its instrument
 phrases ("with", "using", "by": "attacked protesters with tear gas"; "in" an attack: "killed
-in a car bomb explosion") and the actor's phrase
-("suicide bombers killed", "warplanes struck"), and the object of a verb that wields it
-("fired tear gas", "planted a bomb"). Other objects and targets are left out: "attacked
-nuclear facilities" is no nuclear attack, "shot down jets" no aerial one. The cue words are
-those of the PLOVER manual's mode tables (ASSAULT, PROTEST, COERCE); the first row that
-matches wins, the rows running from the most specific (a suicide attack is also an
-explosion) to the least.
+in a car bomb explosion"), the actor's phrase ("suicide bombers killed", "warplanes
+struck"), and the object of a verb that wields it ("fired tear gas", "planted a bomb").
+Other objects and targets are left out: "attacked nuclear facilities" is no nuclear attack,
+"shot down jets" no aerial one. The cue words are those of the PLOVER manual's mode tables
+(ASSAULT, PROTEST, COERCE); the first row that matches wins, the rows running from the most
+specific (a suicide attack is also an explosion) to the least.
 """
 
 from __future__ import annotations
@@ -21,7 +20,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Token
 
-# (mode, cue lemmas); "a b" is two words in a row.
+# (mode, cue lemmas); "a b" is words in a row (up to three).
 _CUES: dict[str, list[tuple[str, frozenset[str]]]] = {
     "ASSAULT": [
         ("suicide-attack", frozenset({"suicide", "self-immolation"})),
@@ -66,12 +65,15 @@ _CUES: dict[str, list[tuple[str, frozenset[str]]]] = {
 
 
 def _words(tokens: Iterable[Token]) -> set[str]:
-    """Lemmas and two-word lemma sequences of the tokens, lower-cased."""
+    """Lemmas, two-word lemma sequences and three-word sequences of the tokens, lower-cased."""
     toks = sorted(set(tokens), key=lambda t: t.i)
     out = {t.lemma_.lower() for t in toks} | {t.lower_ for t in toks}
     for a, b in zip(toks, toks[1:], strict=False):
         if b.i == a.i + 1:
             out.add(f"{a.lemma_.lower()} {b.lemma_.lower()}")
+    for a, b, c in zip(toks, toks[1:], toks[2:], strict=False):
+        if c.i == b.i + 1 == a.i + 2:
+            out.add(f"{a.lower_} {b.lower_} {c.lower_}")  # "state of emergency"
             out.add(f"{a.lower_} {b.lower_}")
     return out
 
