@@ -53,6 +53,20 @@ def _slices(text: str, ev: Event) -> None:
     assert text[ev.location.start : ev.location.end] == ev.location.text
 
 
+def _in_context(nlp, text: str, word: str, published: str = "2023-03-10", **kw) -> Event:
+    """The event triggered by ``word`` after the document pass over ``text``."""
+    parsed = _parse(nlp, text, published)
+    ev = _event(parsed, word, published=published, **kw)
+    apply_document_context([ev], parsed, published)
+    return ev
+
+
+def _words(text: str, words: str) -> dict:
+    """Span fields (text, start, end) of the first ``words`` in ``text``."""
+    start = text.index(words)
+    return {"text": words, "start": start, "end": start + len(words)}
+
+
 def test_place_named_once_in_paragraph_is_inherited_by_later_sentences(nlp):
     text = (
         "Police raided an office in Nairobi on Monday. Officers detained two activists. "
@@ -74,9 +88,7 @@ def test_place_named_once_in_paragraph_is_inherited_by_later_sentences(nlp):
 
 def test_place_mention_not_an_event_location_is_inherited(nlp):
     text = "Security forces in Harare stepped up patrols. They arrested three journalists."
-    parsed = _parse(nlp, text)
-    arrested = _event(parsed, "arrested", plover="COERCE")
-    apply_document_context([arrested], parsed, "2023-03-10")
+    arrested = _in_context(nlp, text, "arrested", plover="COERCE")
     _slices(text, arrested)
     assert arrested.location.country == "ZWE"
     assert arrested.location.start < text.index("They")  # the mention before the sentence
@@ -85,9 +97,7 @@ def test_place_mention_not_an_event_location_is_inherited(nlp):
 def test_place_in_the_events_own_sentence_is_not_inherited(nlp):
     # the sentence resolver judged "Kenya" not to be the event's place: keep its judgement
     text = "Activists from Kenya said they were beaten."
-    parsed = _parse(nlp, text)
-    ev = _event(parsed, "beaten")
-    apply_document_context([ev], parsed, "2023-03-10")
+    ev = _in_context(nlp, text, "beaten")
     assert ev.location is None
 
 
@@ -112,9 +122,7 @@ def test_dominant_country_for_an_article_about_one_country(nlp):
         "Belarus has jailed more critics this year. Courts in Minsk sentenced a blogger.\n\n"
         "The opposition said the authorities tortured prisoners."
     )
-    parsed = _parse(nlp, text)
-    tortured = _event(parsed, "tortured")
-    apply_document_context([tortured], parsed, "2023-03-10")
+    tortured = _in_context(nlp, text, "tortured")
     _slices(text, tortured)
     assert tortured.location.country == "BLR"
     assert tortured.location.text == "Belarus"  # the country itself, not a city in it
@@ -127,9 +135,7 @@ def test_no_dominant_country_when_two_share_the_article(nlp):
         "Kenya sent envoys. Uganda received them.\n\n"
         "Later, police beat protesters."
     )
-    parsed = _parse(nlp, text)
-    beat = _event(parsed, "beat")
-    apply_document_context([beat], parsed, "2023-03-10")
+    beat = _in_context(nlp, text, "beat")
     assert beat.location is None
 
 
@@ -190,17 +196,13 @@ def test_inherited_old_date_makes_the_event_historical(nlp):
 def test_switch_off(nlp, monkeypatch):
     monkeypatch.setenv("DOTTEREL_CONTEXT", "off")
     text = "Security forces in Harare stepped up patrols. They arrested three journalists."
-    parsed = _parse(nlp, text)
-    arrested = _event(parsed, "arrested", plover="COERCE")
-    apply_document_context([arrested], parsed, "2023-03-10")
+    arrested = _in_context(nlp, text, "arrested", plover="COERCE")
     assert arrested.location is None
 
 
 def test_statements_keep_no_place(nlp):
     text = "Security forces in Harare stepped up patrols. Officials said little."
-    parsed = _parse(nlp, text)
-    said = _event(parsed, "said", plover=None, cameo="010", quad_class=0)
-    apply_document_context([said], parsed, "2023-03-10")
+    said = _in_context(nlp, text, "said", plover=None, cameo="010", quad_class=0)
     assert said.location is None
 
 
@@ -210,9 +212,7 @@ def test_dominant_country_beats_a_dateline_elsewhere(nlp):
         "In Mali, the army has ruled since a coup. Mali's courts jailed critics.\n\n"
         "Soldiers beat a lawyer."
     )
-    parsed = _parse(nlp, text)
-    beat = _event(parsed, "beat")
-    apply_document_context([beat], parsed, "2023-03-04")
+    beat = _in_context(nlp, text, "beat", published="2023-03-04")
     _slices(text, beat)
     assert beat.location.country == "MLI"
 
@@ -240,11 +240,8 @@ def test_a_place_the_gazetteer_does_not_know_takes_its_country_from_context(nlp)
         "Police in Nigeria raided villages this week.\n\n"
         "Soldiers in Nigeria burned homes in Ugwuaku village. Officials in Abuja denied it."
     )
-    parsed = _parse(nlp, text)
-    start = text.index("Ugwuaku village")
-    burned = _event(parsed, "burned", location=Location(
-        text="Ugwuaku village", start=start, end=start + 15, name=None, country=None))
-    apply_document_context([burned], parsed, "2023-03-10")
+    burned = _in_context(nlp, text, "burned",
+                         location=Location(**_words(text, "Ugwuaku village")))
     assert burned.location.text == "Ugwuaku village"  # the sentence's own place is kept
     assert burned.location.name is None
     assert burned.location.country == "NGA"
@@ -261,7 +258,7 @@ def test_a_persons_surname_is_not_a_place(nlp):
         "The officers tortured other detainees."
     )
     parsed = _parse(nlp, text)
-    start = text.index("Salem was held")
+    start = text.index("Salem was held")  # the bare surname, not "Lady Ann Salem"
     held = _event(parsed, "held", plover="COERCE", location=Location(
         text="Salem", start=start, end=start + 5, name="Salem", country="IND"))
     tortured = _event(parsed, "tortured")
@@ -284,20 +281,14 @@ def test_implied_authority_takes_the_inherited_country(nlp):
     from dotterel.models import ActorRef
 
     text = "KABUL, March 3 (Reuters) - Two reporters were detained on Friday."
-    parsed = _parse(nlp, text)
-    start = text.index("detained")
-    ev = _event(parsed, "detained", plover="COERCE", actor=[ActorRef(
-        text="detained", start=start, end=start + 8, sector="COP", implied=True)])
-    apply_document_context([ev], parsed, "2023-03-04")
+    ev = _in_context(nlp, text, "detained", published="2023-03-04", plover="COERCE",
+                     actor=[ActorRef(**_words(text, "detained"), sector="COP", implied=True)])
     assert ev.location.country == "AFG" and ev.actor[0].code == "AFG"
 
 
 def test_a_sea_keeps_no_country(nlp):
     text = ("Nigeria's navy patrols its coast.\n\nPirates in Nigeria are busy. Pirates seized "
             "a tanker in the Gulf of Guinea.")
-    parsed = _parse(nlp, text)
-    start = text.index("Gulf of Guinea")
-    seized = _event(parsed, "seized", plover="ASSAULT", location=Location(
-        text="Gulf of Guinea", start=start, end=start + 14, name="Gulf of Guinea", country=None))
-    apply_document_context([seized], parsed, "2023-03-10")
+    seized = _in_context(nlp, text, "seized", location=Location(
+        **_words(text, "Gulf of Guinea"), name="Gulf of Guinea"))
     assert seized.location.name == "Gulf of Guinea" and seized.location.country is None

@@ -278,20 +278,12 @@ class Coder:
             # from Afghanistan": whose act the phrase names
             candidates = owners_of(head) + (partners_of(head) if not keep_unresolved or
                                              role == "recipient" else [])
-            for owner in candidates:
-                found = resolve_actors(np_span(owner), date, coref, self.actor_kb)
-                if any(mt.code for mt in found):
-                    matches = found
-                    break
+            matches = self._first_coded(candidates, date, coref) or matches
         if not any(mt.code for mt in matches):
             # "Salaheddine Sidhoum, Algeria's leading human rights activist": the apposition
             # says who an unknown name is
-            for c in head.children:
-                if c.dep_ == "appos":
-                    found = resolve_actors(np_span(c), date, coref, self.actor_kb)
-                    if any(mt.code for mt in found):
-                        matches = found
-                        break
+            appositions = [c for c in head.children if c.dep_ == "appos"]
+            matches = self._first_coded(appositions, date, coref) or matches
         start, end = offset + span.start_char, offset + span.end_char
         if not keep_unresolved:
             matches = [m for m in matches if m.code is not None]
@@ -299,14 +291,23 @@ class Coder:
             if not keep_unresolved:
                 return []
             return [ActorRef(text=span.text, start=start, end=end)]
-        return [
-            ActorRef(text=m.antecedent[2], start=offset + m.antecedent[0],
-                     end=offset + m.antecedent[1], code=m.code, sector=m.sector, name=m.name)
-            if m.antecedent  # "The Pentagon said it hit ...": the name, not "it"
-            else ActorRef(text=span.text, start=start, end=end, code=m.code, sector=m.sector,
-                          name=m.name)
-            for m in matches
-        ]
+        refs = []
+        for m in matches:
+            # "The Pentagon said it hit ...": the antecedent's words name the actor, not "it"
+            a, b, text = m.antecedent or (span.start_char, span.end_char, span.text)
+            refs.append(ActorRef(text=text, start=offset + a, end=offset + b, code=m.code,
+                                 sector=m.sector, name=m.name))
+        return refs
+
+    def _first_coded(self, heads: list[Token], date: str | None, coref) -> list:
+        """The matches of the first phrase among ``heads`` that names a coded actor, else []."""
+        from dotterel.resolve.actors import resolve_actors
+
+        for head in heads:
+            found = resolve_actors(np_span(head), date, coref, self.actor_kb)
+            if any(mt.code for mt in found):
+                return found
+        return []
 
 
 _AFTER_PREPS = frozenset({"after", "following", "upon", "since"})

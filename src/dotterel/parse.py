@@ -84,17 +84,12 @@ def load_pipeline(actor_files: tuple[str, ...] = ()) -> Language:
     # one token pattern each, which costs as much as the tagger.  As ORTH phrase patterns in
     # a ruler of their own they cost next to nothing.  That ruler runs first; the LOWER
     # ruler after it may overwrite its matches, so a longer name wins over a word inside it.
-    cased = [
-        {**p, "pattern": p["pattern"][0]["ORTH"]}
-        for p in patterns
-        if not isinstance(p["pattern"], str) and len(p["pattern"]) == 1
-        and set(p["pattern"][0]) == {"ORTH"}
-    ]
-    rest = [
-        p for p in patterns
-        if isinstance(p["pattern"], str) or len(p["pattern"]) != 1
-        or set(p["pattern"][0]) != {"ORTH"}
-    ]
+    def single_orth(p: dict) -> bool:
+        pat = p["pattern"]
+        return not isinstance(pat, str) and len(pat) == 1 and set(pat[0]) == {"ORTH"}
+
+    cased = [{**p, "pattern": p["pattern"][0]["ORTH"]} for p in patterns if single_orth(p)]
+    rest = [p for p in patterns if not single_orth(p)]
     cased_ruler = nlp.add_pipe(
         "entity_ruler",
         name="actor_ruler_cased",
