@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dotterel.models import Document, Event, Location, Span
+from dotterel.models import ActorRef, Document, Event, Location, Span
 from dotterel.parse import parse_documents
 from dotterel.resolve.context import apply_document_context
 
@@ -292,3 +292,56 @@ def test_a_sea_keeps_no_country(nlp):
     seized = _in_context(nlp, text, "seized", location=Location(
         **_words(text, "Gulf of Guinea"), name="Gulf of Guinea"))
     assert seized.location.name == "Gulf of Guinea" and seized.location.country is None
+
+
+def test_a_name_several_countries_share_means_the_one_the_article_names(nlp):
+    # GeoNames' first "Delta" is a Canadian city; the article is about Nigeria
+    text = ("Nigeria's oil output fell in March.\n\nNigeria blamed theft. Gunmen abducted "
+            "four workers in Delta on Monday.")
+    ev = _in_context(nlp, text, "abducted", location=Location(
+        **_words(text, "Delta"), name="Delta", country="CAN", source="sentence"))
+    assert ev.location.country == "NGA" and ev.location.text == "Delta"
+    alone = "Gunmen abducted four workers in Delta on Monday."
+    ev = _in_context(nlp, alone, "abducted", location=Location(
+        **_words(alone, "Delta"), name="Delta", country="CAN", source="sentence"))
+    assert ev.location.country == "CAN"  # nothing in the article says otherwise
+
+
+def test_a_domestic_event_happens_in_the_country_of_both_sides(nlp):
+    text = ("She left for Britain in 1980.\n\nLondon was her home. She studied in Britain."
+            "\n\nArgentina waged war against its own people.")
+    ev = _in_context(nlp, text, "waged",
+                     actor=[ActorRef(**_words(text, "Argentina"), code="ARG")],
+                     recipient=[ActorRef(**_words(text, "its own people"), code="ARG")])
+    assert ev.location.country == "ARG" and ev.location.source == "actors"
+    assert ev.location.text == "Argentina"  # the actor's words: where the country came from
+    other = _in_context(nlp, text, "waged",
+                        actor=[ActorRef(**_words(text, "Argentina"), code="ARG")],
+                        recipient=[ActorRef(**_words(text, "its own people"), code="GBR")])
+    assert other.location.country == "GBR" and other.location.source == "document"
+
+
+def test_the_actors_country_places_an_event_when_nothing_else_does(nlp):
+    text = "A Swedish court sentenced a man to ten years in prison."
+    ev = _in_context(nlp, text, "sentenced",
+                     actor=[ActorRef(**_words(text, "A Swedish court"), code="SWE",
+                                     sector="JUD")])
+    assert ev.location.country == "SWE" and ev.location.source == "actors"
+
+
+def test_a_country_named_once_and_alone_is_the_articles(nlp):
+    text = ("The army seized power in Burma in February.\n\nSoldiers arrested a rapper. "
+            "They beat him.")
+    ev = _in_context(nlp, text, "beat")
+    assert ev.location.country == "MMR" and ev.location.source == "document"
+    two = ("The army seized power in Burma in February. Thailand watched.\n\n"
+           "Soldiers arrested a rapper. They beat him.")
+    assert _in_context(nlp, two, "beat").location is None  # one mention each: no winner
+
+
+def test_demonyms_place_an_article_that_names_no_place(nlp):
+    text = "Ugandan activists are angry.\n\nA politician was tortured in custody."
+    ev = _in_context(nlp, text, "tortured")
+    assert ev.location.country == "UGA" and ev.location.text == "Ugandan"
+    named = "Ugandan activists met in Kenya.\n\nA politician was tortured in custody."
+    assert _in_context(nlp, named, "tortured").location.country == "KEN"

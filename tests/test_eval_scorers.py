@@ -522,3 +522,19 @@ def test_plover_gsr_maps_v05_modes():
     assert plover_gsr.map_mode("Strike-Hun") == "hunger"
     assert plover_gsr.map_mode("explosives") == "explosives"  # unchanged names pass through
     assert plover_gsr.map_mode("") is None
+
+
+def test_event_location_a_country_from_the_actors_names_no_place(tmp_path: Path):
+    t = "Ugandan police detained a politician."
+    p = tmp_path / "loc.jsonl"
+    verb = {"start": t.index("detained"), "end": t.index("detained") + 8, "label": "VERB"}
+    p.write_text(json.dumps({"text": t, "spans": [verb], "_id": "d"}) + "\n", encoding="utf-8")
+    [rec] = event_location.load(p)
+    inferred = ev(t, "detained", location="Ugandan police", loc_country="UGA")
+    inferred.location.source = "actors"
+    res = event_location.score([rec], {rec.doc_id: [inferred]})
+    assert res.headline["location_accuracy"] == 1.0  # gold: no place; the coder names none
+    assert res.counts["country_from_actors"] == 1
+    named = ev(t, "detained", location="Ugandan police", loc_country="UGA")
+    assert event_location.score([rec], {rec.doc_id: [named]}).headline[
+        "location_accuracy"] == 0.0  # the same span claimed as a place name is spurious

@@ -298,3 +298,29 @@ def test_a_sea_split_at_of_is_rejoined_and_is_no_country():
                 date="2024-01-01")
     assert ev.location.text == "Gulf of Guinea" and ev.location.country is None
     assert ev.location.name == "Gulf of Guinea"  # a sea of our regions list, not Guinea
+
+
+def test_continents_and_world_regions_are_no_country_and_no_town():
+    # "Africa" is also an alternate name of a Tunisian town and "America" of the USA;
+    # "South America" once lost its "South" and became the United States
+    for name in ("Africa", "West Africa", "South America", "Central America", "Asia",
+                 "the Middle East", "Southeast Asia"):
+        hit = lookup_place(name)
+        assert hit is not None and hit.kind == "region" and hit.country is None, name
+    assert lookup_place("Niger Delta").country == "NGA"
+    assert lookup_place("Xinjiang").country == "CHN"
+
+
+def test_a_lower_case_direction_is_part_of_a_place_not_its_name():
+    assert lookup_place("east London").country == "GBR"  # a part of London
+    assert lookup_place("East London").country == "ZAF"  # the South African city
+    assert lookup_place("north Korea").country == "PRK"  # still a name of its own
+    assert lookup_place("central Mali").country == "MLI"
+
+
+def test_a_name_split_in_two_is_rejoined_when_the_whole_is_a_known_place():
+    from dotterel.coder import code
+
+    [ev] = code("Gunmen kidnapped six oil workers in the Niger Delta on Monday.",
+                date="2024-01-01")
+    assert ev.location.text == "Niger Delta" and ev.location.country == "NGA"

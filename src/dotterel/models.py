@@ -44,7 +44,7 @@ STATUSES: tuple[str, ...] = Status.__args__  # type: ignore[attr-defined]
 
 DatePrecision = Literal["day", "month", "year", "none"]
 DateSource = Literal["text", "publication", "none"]
-LocationSource = Literal["sentence", "paragraph", "dateline", "document"]
+LocationSource = Literal["sentence", "paragraph", "actors", "dateline", "document"]
 
 
 class Document(BaseModel):
@@ -90,7 +90,8 @@ class Location(Span):
     """Where the event happened.  ``source`` says how the place was found: named in the
     event's own sentence, or inherited from the same paragraph, the dateline, or the country
     the whole document is about (then ``start``/``end`` point at that mention, outside the
-    sentence)."""
+    sentence), or the country of the event's actors (``actors``: the span is an actor's
+    words, which name the country but no place)."""
 
     name: str | None = None
     geonameid: int | None = None

@@ -2,7 +2,8 @@
 
 For each record, the coded event whose trigger overlaps the gold verb is looked up.  Its
 location is right when it overlaps a gold location span, or when both gold and coder say
-"no location".  Records whose verb the coder did not code count as not found.
+"no location".  A country the coder inferred from the actors (location ``source="actors"``)
+counts as "no location": its span is the actors' phrase, which names no place.  Records whose verb the coder did not code count as not found.
 
 The set holds ~7,000 records; ``limit`` takes an evenly spaced (deterministic) sample so the
 sources, which come in blocks, stay represented.
@@ -139,6 +140,7 @@ def score(records: list[Record], events_by_doc: EventsByDoc) -> DatasetResult:
     misses: list[dict[str, Any]] = []
     skipped = [r for r in records if r.unplaceable]
     records = [r for r in records if not r.unplaceable]
+    inferred = 0
     for r in records:
         ev = event_for_verb(events_by_doc.get(r.doc_id, []), r.verb)
         gold_locs = [r.text[s:e] for s, e in r.locations]
@@ -148,6 +150,10 @@ def score(records: list[Record], events_by_doc: EventsByDoc) -> DatasetResult:
             misses.append({**base, "kind": "verb_not_coded", "verb_span": list(r.verb)})
             continue
         loc = ev.location
+        if loc is not None and loc.source == "actors":
+            # a country inferred from the actors: its span is their phrase, not a place name
+            inferred += 1
+            loc = None
         if r.locations:
             if loc is None:
                 outcome["gold place, coder none"] += 1
@@ -185,7 +191,7 @@ def score(records: list[Record], events_by_doc: EventsByDoc) -> DatasetResult:
         counts={"records": len(records), "verb_found": found,
                 "sentences": len({r.doc_id for r in records}),
                 "repaired_spans": sum(r.repaired for r in records),
-                "skipped_unplaceable": len(skipped)},
+                "skipped_unplaceable": len(skipped), "country_from_actors": inferred},
         tables=[Table("Event location outcomes", ["outcome", "records"],
                       [[k, outcome[k]] for k in order])],
         misses=misses,
@@ -193,5 +199,7 @@ def score(records: list[Record], events_by_doc: EventsByDoc) -> DatasetResult:
                "verb was coded as an event",
                "gold spans whose offsets do not match their own text are re-anchored on that text "
                "(repaired_spans); records with a span whose text is not in the sentence are "
-               "skipped (skipped_unplaceable)"],
+               "skipped (skipped_unplaceable)",
+               "a country inferred from the actors (location source 'actors') names no place "
+               "span and counts as 'no place' (country_from_actors)"],
     )

@@ -11,6 +11,12 @@ Only events with a PLOVER type take part: a bare statement (CAMEO 01x, no PLOVER
 "officials said") happens where and when its speaker speaks, which the article's episode
 does not tell.
 
+Place names first: a name several countries share ("Delta": a Canadian city, a Nigerian
+state) is read as the one in a country the rest of the document names, when the gazetteer's
+first choice lies in a country the document names nowhere else (``_disambiguate``).  Place
+mentions are the sentence resolver's names (``places.name_spans``), so "the Gulf of" +
+"Guinea" counts as the gulf, never as Guinea.
+
 Places (for an event without a location), first rule that applies:
 
 1. **paragraph**: the nearest place named *before* the event's sentence in the same
@@ -18,19 +24,27 @@ Places (for an event without a location), first rule that applies:
    GPE/LOC/FAC entities, including the capitals and countries the actor ruler labels).  A
    place in the event's own sentence is not inherited: the sentence resolver already judged
    that it is not this event's place.  Confidence x 0.9.
-2. **dateline**: the place of the article's dateline ("KABUL, March 3 -", "(Beirut) -"),
-   read by ``places.dateline_place``, when the article has no dominant country (rule 3) or
+2. **actors** (domestic): when every country-coded actor and recipient belongs to one
+   country ("Argentina's war against its own people"), that country, ahead of the dateline
+   and the document's country.  The location's span is the first actor's words (they name
+   the country, not a place).  Confidence x 0.8.
+3. **dateline**: the place of the article's dateline ("KABUL, March 3 -", "(Beirut) -"),
+   read by ``places.dateline_place``, when the article has no dominant country (rule 4) or
    the dateline lies in it.  A dateline says where the report was filed: a story filed in
-   Dakar about Mali names Mali far more often than Senegal, and then rule 3 wins.
+   Dakar about Mali names Mali far more often than Senegal, and then rule 4 wins.
    Confidence x 0.85.
-3. **document**: the article's dominant country: the country named (by its own name or by
+4. **document**: the article's dominant country: the country named (by its own name or by
    places inside it) in the most sentences, at least ``DOMINANT_MIN_SENTENCES`` (2) and
-   strictly more than any other.  The location is the first mention of that country itself
-   ("Nigeria"), else the first mention of a place inside it.  Confidence x 0.8 when it is
-   clearly dominant (``DOMINANT_RATIO``, 1.5 times the runner-up's sentences), else x 0.7.
-   Demonyms ("Ugandan police") do not count: tried on the HRDsAttack dev articles, they
-   named the right country as often as the wrong one ("Serb" policemen in Bosnia, "Italian"
-   fugitives arrested in France).
+   strictly more than any other, or the only country the article names at all (then not for
+   an event in the sentence naming it: the sentence resolver judged that mention).  The
+   location is the first mention of that country itself ("Nigeria"), else the first mention
+   of a place inside it.  Confidence x 0.8 when it is clearly dominant (``DOMINANT_RATIO``,
+   1.5 times the runner-up's sentences), else x 0.7.  Demonyms ("Ugandan police") count
+   only in an article that names no place at all: counted beside place names on the
+   HRDsAttack dev articles, they named the right country as often as the wrong one ("Serb"
+   policemen in Bosnia, "Italian" fugitives arrested in France).
+5. **actors** (last resort): the one country of the event's country-coded actors ("A Swedish
+   court sentenced ..."), when nothing above places the event.
 
 A person's surname is not a place: once the article names someone in full ("journalist Lady
 Ann Salem"), a bare "Salem" neither counts as a place mention nor stays an event's place (the
@@ -93,6 +107,7 @@ CONF_PARAGRAPH = 0.9
 CONF_DATELINE = 0.85
 CONF_DOCUMENT = 0.8
 CONF_PLURALITY = 0.7
+CONF_HOME = 0.8
 CONF_DATE = 0.95
 
 
@@ -132,9 +147,12 @@ def apply_document_context(
     for ev in events:
         if ev.location is not None and ev.location.text.casefold() in surnames:
             ev.location = None  # "Salem" after "Lady Ann Salem": the person, not the city
+    mentions = _place_mentions(parsed, events, sentences, surnames)
+    _disambiguate(events, mentions)
+    if not mentions:  # no place named at all: "Ugandan police", "a Swedish court"
+        mentions = _demonym_mentions(parsed, sentences)
     if any(ev.location is None or not (ev.location.country or ev.location.name)
            for ev in events):
-        mentions = _place_mentions(parsed, events, sentences, surnames)
         _inherit_places(events, parsed, by_index, mentions)
         for ev in events:  # an implied authority belongs to the country where it acted
             if ev.location is not None and ev.location.country:
@@ -177,6 +195,8 @@ def _place_mentions(parsed: ParsedDocument, events: list[Event], sentences: list
                     surnames: frozenset[str] = frozenset()) -> list[_Mention]:
     """Known places the document names, in text order: event locations and place entities
     (not a bare surname of a person the document names in full)."""
+    from dotterel.resolve.places import name_spans
+
     text = parsed.document.text
     starts = [s.start for s in sentences]
     found: dict[tuple[int, int], _Mention] = {}
@@ -187,23 +207,60 @@ def _place_mentions(parsed: ParsedDocument, events: list[Event], sentences: list
             if s is not None:
                 found[(loc.start, loc.end)] = _Mention(s.index, s.para, loc, "event")
     for para in parsed.paragraphs:
+        for sent in para.doc.sents:
+            # the sentence resolver's names: "the Gulf of" + "Guinea" is one name, no Guinea
+            for a, b, kind in name_spans(sent):
+                span = para.doc[a:b]
+                if kind != "place" or span.text.casefold() in surnames:
+                    continue
+                start, end = para.offset + span.start_char, para.offset + span.end_char
+                if any(x < end and start < y for x, y in found):
+                    continue
+                hit = _lookup(span.text)
+                if hit is None or not hit.country:
+                    continue
+                s = _sentence_at(sentences, starts, start)
+                if s is None:
+                    continue
+                loc = Location(text=span.text, start=start, end=end, name=hit.name,
+                               geonameid=hit.geonameid, country=hit.country, lat=hit.lat,
+                               lon=hit.lon)
+                found[(start, end)] = _Mention(s.index, s.para, loc, hit.kind)
+    return [found[k] for k in sorted(found)]
+
+
+def _demonym_mentions(parsed: ParsedDocument, sentences: list[_Sentence]) -> list[_Mention]:
+    """Countries named only by their people's adjective ("Ugandan police"), read from the
+    actor entity ruler's ids, as mentions of the country itself."""
+    try:
+        from dotterel.knowledge.actors import get_actor_kb
+
+        kb = get_actor_kb()
+    except ImportError:
+        return []
+    starts = [s.start for s in sentences]
+    out = []
+    for para in parsed.paragraphs:
         for ent in para.doc.ents:
-            if ent.label_ not in PLACE_LABELS or ent.text.casefold() in surnames:
+            if ent.label_ != "NORP" or not ent.ent_id_:
                 continue
-            start, end = para.offset + ent.start_char, para.offset + ent.end_char
-            if any(a < end and start < b for a, b in found):
+            try:
+                code = (kb.entry(ent.ent_id_).code or "")[:3]
+            except KeyError:
                 continue
-            hit = _lookup(ent.text)
-            if hit is None or not hit.country:
+            if not _country_code(code):
                 continue
+            start = para.offset + ent.start_char
             s = _sentence_at(sentences, starts, start)
             if s is None:
                 continue
-            loc = Location(text=ent.text, start=start, end=end, name=hit.name,
-                           geonameid=hit.geonameid, country=hit.country, lat=hit.lat,
-                           lon=hit.lon)
-            found[(start, end)] = _Mention(s.index, s.para, loc, hit.kind)
-    return [found[k] for k in sorted(found)]
+            hit = _lookup(_country_name(code))
+            out.append(_Mention(s.index, s.para, Location(
+                text=ent.text, start=start, end=para.offset + ent.end_char,
+                name=hit.name if hit else _country_name(code),
+                geonameid=hit.geonameid if hit else None, country=code,
+                lat=hit.lat if hit else None, lon=hit.lon if hit else None), "demonym"))
+    return out
 
 
 @lru_cache(maxsize=8192)
@@ -222,6 +279,49 @@ def _sentence_at(sentences: list[_Sentence], starts: list[int], pos: int) -> _Se
     return sentences[k]
 
 
+def _disambiguate(events: list[Event], mentions: list[_Mention]) -> None:
+    """A name several countries share ("Delta": a Canadian city, a Nigerian state) means the
+    one in a country the rest of the document names, when the gazetteer's first choice lies
+    in a country the document names nowhere else.  Updates mentions and the events whose
+    sentence-level place it is."""
+    from dotterel.resolve.places import get_gazetteer
+
+    gaz = get_gazetteer()
+    sentences_of: dict[str, set[int]] = {}
+    for m in mentions:
+        sentences_of.setdefault(m.location.country, set()).add(m.sentence)
+
+    def support(country: str | None, sentence: int) -> int:
+        return len(sentences_of.get(country, set()) - {sentence})
+
+    changed: dict[tuple[int, int], Location] = {}
+    for m in mentions:
+        loc = m.location
+        if m.kind == "country" or support(loc.country, m.sentence):
+            continue
+        entries = gaz.candidates(loc.text)
+        by_country: dict[str, object] = {}
+        for e in entries:
+            by_country.setdefault(gaz.iso3.get(e.iso2), e)
+        if len(by_country) < 2:
+            continue
+        best = max(by_country, key=lambda c: support(c, m.sentence))  # ties: the gazetteer's order
+        if best == loc.country or not support(best, m.sentence):
+            continue
+        hit = gaz.result(by_country[best], loc.text, loc.start, loc.end)
+        m.location = loc.model_copy(update={
+            "name": hit.name, "geonameid": hit.geonameid, "country": hit.country,
+            "lat": hit.lat, "lon": hit.lon})
+        m.kind = hit.kind if m.kind != "event" else m.kind
+        changed[(loc.start, loc.end)] = m.location
+    if not changed:
+        return
+    for ev in events:
+        loc = ev.location
+        if loc is not None and loc.source == "sentence" and (loc.start, loc.end) in changed:
+            ev.location = changed[(loc.start, loc.end)]
+
+
 def _dominant(mentions: list[_Mention]) -> tuple[str | None, bool]:
     """The country the article is about: the one named in most sentences (at least
     ``DOMINANT_MIN_SENTENCES``, strictly more than any other), and whether it clearly
@@ -235,8 +335,9 @@ def _dominant(mentions: list[_Mention]) -> tuple[str | None, bool]:
     ranked = counts.most_common(2)
     top, n = ranked[0]
     second = ranked[1][1] if len(ranked) > 1 else 0
-    if n >= DOMINANT_MIN_SENTENCES and n > second:
-        return top, n >= DOMINANT_RATIO * second
+    if n > second and (n >= DOMINANT_MIN_SENTENCES or second == 0):
+        # a country named once is the article's when it is the only one named
+        return top, n >= DOMINANT_MIN_SENTENCES and n >= DOMINANT_RATIO * second
     return None, False
 
 
@@ -265,7 +366,9 @@ def _inherit_places(events: list[Event], parsed: ParsedDocument, by_index: dict[
             return earlier[-1].location, CONF_PARAGRAPH, "paragraph"
         if dateline_loc is not None and (dominant_loc is None or dateline_loc.country == dominant):
             return dateline_loc, CONF_DATELINE, "dateline"
-        if dominant_loc is not None:
+        if dominant_loc is not None and not (
+            len({m.sentence for m in own}) == 1 and own[0].sentence == sent.index
+        ):  # a country named once, in the event's own sentence: the sentence resolver's call
             return dominant_loc, dominant_conf, "document"
         return None
 
@@ -275,6 +378,11 @@ def _inherit_places(events: list[Event], parsed: ParsedDocument, by_index: dict[
             continue  # placed; a sea or a region spanning countries keeps no country
         sent = by_index.get(ev.sentence)
         found = context(sent) if sent is not None else None
+        home = _home_country(ev)
+        if home is not None and (found is None or found[2] in ("dateline", "document")):
+            found = home  # "Argentina's war against its own people": where it was fought
+        if found is None:
+            found = _home_country(ev, one_side=True)
         if found is None:
             continue
         loc, factor, source = found
@@ -282,6 +390,40 @@ def _inherit_places(events: list[Event], parsed: ParsedDocument, by_index: dict[
             _set_location(ev, loc, factor, source)
         else:  # a place the gazetteer does not know: keep it, take the country
             ev.location = ev.location.model_copy(update={"country": loc.country})
+
+
+def _home_country(ev: Event, one_side: bool = False) -> tuple[Location, float, str] | None:
+    """The country a domestic event happens in: the one country every country-coded actor
+    and recipient belongs to, when both sides have one ("Argentina's war against its own
+    people", "Ugandan police arrested Ugandan journalists"); with ``one_side``, when only
+    the actors have one ("Ugandan police arrested a politician")."""
+    sides = [[r for r in side if r.code and _country_code(r.code)]
+             for side in (ev.actor, ev.recipient)]
+    if not sides[0] or not (sides[1] or one_side):
+        return None
+    codes = {r.code for side in sides for r in side}
+    if len(codes) != 1:
+        return None
+    ref = sides[0][0]
+    code = ref.code
+    hit = _lookup(_country_name(code) or code)
+    loc = Location(text=ref.text, start=ref.start, end=ref.end,
+                   name=hit.name if hit else _country_name(code),
+                   geonameid=hit.geonameid if hit else None, country=code,
+                   lat=hit.lat if hit else None, lon=hit.lon if hit else None)
+    return loc, CONF_HOME, "actors"
+
+
+@lru_cache(maxsize=1024)
+def _country_name(code: str) -> str | None:
+    import pycountry
+
+    c = pycountry.countries.get(alpha_3=code)
+    return getattr(c, "common_name", None) or c.name if c else None
+
+
+def _country_code(code: str) -> bool:
+    return len(code) == 3 and _country_name(code) is not None
 
 
 def _set_location(ev: Event, loc: Location, factor: float, source: str) -> None:

@@ -364,6 +364,14 @@ class Gazetteer:
         while words and words[0] in ("the", "a"):
             words = words[1:]
         found = self._entries(" ".join(words))
+        lead = [w for w in name.split() if w.casefold() not in ("the", "a")][:1]
+        if words and lead and lead[0].islower() and words[0] in DIRECTION_WORDS and not any(
+            e.kind in ("country", "region") for e in found
+        ):
+            # "east London" is a part of London, "East London" the South African city (but
+            # "north Korea" and "west Africa" are still names of their own)
+            words = words[1:]
+            found = self._entries(" ".join(words))
         if not found:
             while words and words[0] in DIRECTION_WORDS:
                 words = words[1:]
@@ -549,7 +557,7 @@ def _chain(tok: Token) -> list[Token]:
     return out
 
 
-def _name_spans(sent: Span) -> list[tuple[int, int, str]]:
+def name_spans(sent: Span) -> list[tuple[int, int, str]]:
     """Token ranges that may name a place, with where they come from: "place" (a GPE, LOC
     or FAC entity), "other" (a PERSON/ORG/NORP entity the actor ruler does not know: the
     small model often calls "Tal Afar" a person) or "propn" (proper nouns outside entities).
@@ -575,11 +583,12 @@ def _name_spans(sent: Span) -> list[tuple[int, int, str]]:
     ranges.sort()
     joined: list[tuple[int, int, str]] = []
     for a, b, source in ranges:
-        if joined and joined[-1][1] == a and doc[a - 1].lower_ == "of" and (
+        if joined and joined[-1][1] == a and (
             get_gazetteer().candidates(doc[joined[-1][0] : b].text)
         ):
-            # "the Gulf of" + "Guinea": the small model splits a name at "of"; rejoined when
-            # the whole is a known place (the Gulf of Guinea is no part of Guinea)
+            # "the Gulf of" + "Guinea", "Niger" + "Delta": the small model splits a name;
+            # rejoined when the whole is a known place (the Gulf of Guinea is no part of
+            # Guinea, the Niger Delta none of Niger)
             joined[-1] = (joined[-1][0], b, joined[-1][2])
         else:
             joined.append((a, b, source))
@@ -888,7 +897,7 @@ def resolve_place(
     sentence_countries: set[str] = set()
     found: list[_Found] = []
     loose: list[_Found] = []
-    for a, b, source in _name_spans(sent):
+    for a, b, source in name_spans(sent):
         span = doc[a:b]
         entries = gaz.candidates(span.text)
         if not any(c.isupper() for c in span.text):
