@@ -67,6 +67,20 @@ def test_active_event_codes_and_rule(coder):
     assert "|" in ev.rule and ev.quad_class == 4 and ev.cameo.startswith("19")
 
 
+def test_the_crime_a_judicial_act_answers_is_an_event_of_its_own(coder):
+    text = "The court jailed him for the 2017 killing of a journalist."
+    evs = code(text, date=PUBLISHED)
+    [jail] = find(evs, plover="COERCE")
+    [killing] = find(evs, plover="ASSAULT")
+    assert killing.trigger.text == "killing" and killing.date == "2017"
+    assert [r.text for r in killing.recipient] == ["a journalist"]
+    assert_offsets(text, evs)
+    # a nominal told in passing, not as the act's reason, stays background
+    later = code("The court jailed him a week after the killing of a journalist.",
+                 date=PUBLISHED)
+    assert not find(later, plover="ASSAULT")
+
+
 def test_publication_date_fallback_is_labelled(coder):
     [ev] = code("Egypt launched an attack on Libya.", date=PUBLISHED)
     assert ev.plover == "ASSAULT"

@@ -384,8 +384,9 @@ def _foreground(coded: list[tuple[Mention, Event]]) -> list[Event]:
 
     A sentence keeps its most confident event and every event of a main clause (coordinated
     main clauses each report one); background events (nominals, subordinate clauses) stay
-    only when the sentence has no foreground event of its own, or when they are the means of
-    a kept event ("normalization ..., achieved through the mediation of China").
+    only when the sentence has no foreground event of its own, when they are the means of
+    a kept event ("normalization ..., achieved through the mediation of China"), or when
+    they are the crime a kept coercive act answers ("jailed for the 2017 killing of ...").
     ``DOTTEREL_EVENTS=all`` in the environment keeps every event instead.
     """
     if len(coded) <= 1 or os.environ.get("DOTTEREL_EVENTS") == "all":
@@ -399,7 +400,25 @@ def _foreground(coded: list[tuple[Mention, Event]]) -> list[Event]:
     for k, (m, _ev) in enumerate(coded):
         if m.linked is not None and id(m.linked) in kept_mentions:
             keep.add(k)
+    for k, (m, ev) in enumerate(coded):
+        for j, (act, act_ev) in enumerate(coded):
+            if j in keep and j != k and _crime_of(m, ev, act, act_ev):
+                keep.add(k)
     return [ev for k, (_m, ev) in enumerate(coded) if k in keep]
+
+
+# "jailed for the 2017 killing of a journalist", "arrested over the murder of ...": the
+# crime a judicial or police act answers is an event of its own, earlier and elsewhere
+CRIME_PREPS = frozenset({"for", "over"})
+
+
+def _crime_of(m: Mention, ev: Event, act: Mention, act_ev: Event) -> bool:
+    """Whether nominal ``m`` is the crime the coercive act ``act`` answers."""
+    if m.pattern != "nominal" or ev.plover != "ASSAULT" or act_ev.plover != "COERCE":
+        return False
+    noun = m.anchor
+    return (noun.dep_ == "pobj" and noun.head.lower_ in CRIME_PREPS
+            and noun.head.head.i == act.anchor.i)
 
 
 def _subordination(tok: Token) -> int:
