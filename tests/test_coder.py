@@ -73,6 +73,8 @@ def test_the_crime_a_judicial_act_answers_is_an_event_of_its_own(coder):
     [jail] = find(evs, plover="COERCE")
     [killing] = find(evs, plover="ASSAULT")
     assert killing.trigger.text == "killing" and killing.date == "2017"
+    # 2017 dates the killing, not the jailing (the document pass does not lend it either)
+    assert jail.date_source == "publication" and jail.status == "asserted"
     assert [r.text for r in killing.recipient] == ["a journalist"]
     assert_offsets(text, evs)
     # a nominal told in passing, not as the act's reason, stays background

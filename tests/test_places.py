@@ -324,3 +324,12 @@ def test_a_name_split_in_two_is_rejoined_when_the_whole_is_a_known_place():
     [ev] = code("Gunmen kidnapped six oil workers in the Niger Delta on Monday.",
                 date="2024-01-01")
     assert ev.location.text == "Niger Delta" and ev.location.country == "NGA"
+
+
+def test_an_unknown_name_of_a_body_is_no_place(nlp):
+    assert _place(nlp, "The Islamic State launched a counter-attack against the Turkish Armed "
+                  "Forces on Monday.", "launched") is None
+    assert _place(nlp, "Cavendish, a sprinter on Team Columbia, captured the stage.",
+                  "captured") is None
+    hit = _place(nlp, "Gunmen killed two men in Kafr Sousah on Monday.", "killed")
+    assert hit is not None and hit.text == "Kafr Sousah"  # an unknown name that is a place

@@ -79,6 +79,9 @@ Dates (for an event whose date is the publication fallback, ``date_source ==
    event is at most ``LEDE_REACH`` sentences further on: a lede is told again soon after,
    and a date further on belongs to another part of the story (background, history).
 
+Neither rule lends the date of a nominal event in the event's own sentence: "jailed him for
+the 2017 killing of a journalist" dates the killing, not the jailing.
+
 An inherited date keeps its phrase (``date_text``) and ``date_source="text"``: the words are
 in the text, though not in the event's sentence.  The status becomes ``historical`` when the
 inherited date is more than a year before publication (as the coder does for a sentence's
@@ -444,6 +447,12 @@ def _text_dated(ev: Event) -> bool:
     return ev.date_source == "text" and bool(ev.date) and ev.date_precision != "none"
 
 
+def _nouns_own(source: Event, ev: Event) -> bool:
+    """A nominal event's date in the event's own sentence is the noun's ("jailed him for the
+    2017 killing of ...": 2017 dates the killing), not one to lend."""
+    return source.sentence == ev.sentence and source.rule.startswith("nominal")
+
+
 def _inherit_dates(events: list[Event], by_index: dict[int, _Sentence],
                    published: str | None) -> None:
     from dotterel.resolve.dates import DateResult, is_historical
@@ -460,6 +469,8 @@ def _inherit_dates(events: list[Event], by_index: dict[int, _Sentence],
             ps = by_index.get(prev.sentence)
             if ps is None or ps.para != sent.para:
                 break
+            if _nouns_own(prev, ev):
+                continue
             if _text_dated(prev) and (
                 prev.sentence == ev.sentence or _family(prev) == _family(ev)
             ):
@@ -469,7 +480,8 @@ def _inherit_dates(events: list[Event], by_index: dict[int, _Sentence],
             # rule 2: the first event of its family (a headline, a lede) is dated by the
             # first later event of the family the article dates
             source = next((n for j, n in enumerate(events[k + 1:], k + 1)
-                           if own[j] and _family(n) == _family(ev)), None)
+                           if own[j] and _family(n) == _family(ev) and not _nouns_own(n, ev)),
+                          None)
             if source is not None and source.sentence - ev.sentence > LEDE_REACH:
                 # a lede is told again within a few sentences; a date further on belongs
                 # to another part of the story (background, history)

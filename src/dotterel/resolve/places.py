@@ -163,6 +163,15 @@ SITE_WORDS = {
 }  # fmt: skip
 PASSIVE_TARGET_COST = 4
 # Buildings and facilities: one "in" a town is placed at the town.
+# Last words of organisations' and operations' names: an unknown name ending in one ("the
+# Syrian Armed Forces", "the Commission for ...", "an Iraqi Raid") names no place.
+ORG_WORDS = {
+    "forces", "force", "brigade", "brigades", "commission", "union", "council", "committee",
+    "team", "party", "front", "army", "regiment", "battalion", "corps", "movement",
+    "ministry", "agency", "police", "guard", "guards", "unit", "units", "administration",
+    "government", "authority", "organization", "organisation", "alliance", "coalition",
+    "militia", "navy", "tribunal", "raid", "group",
+}  # fmt: skip
 BUILDING_WORDS = {
     "museum", "palace", "hospital", "university", "hotel", "prison", "stadium", "embassy",
     "consulate", "parliament", "building", "tower", "towers", "office", "school", "college",
@@ -943,6 +952,8 @@ def resolve_place(
             continue  # a nested proper noun is a name of anything ("Hong Kong's Basic Law")
         if not entries and not any(c.isupper() for c in span.text):
             continue
+        if not entries and (doc[b - 1].lower_ in ORG_WORDS or doc[a].lower_ == "team"):
+            continue  # "the Syrian Armed Forces", "Team Columbia": a body, not a place
         if not entries and len(span) == 1 and a > sent.start and doc[a - 1].lower_ in ("a", "an"):
             continue  # "a Bazaar", "a Mosque": a capitalised common noun, not a name
         if not entries and doc[a].ent_type_ == "NORP" and (
