@@ -333,3 +333,15 @@ def test_an_unknown_name_of_a_body_is_no_place(nlp):
                   "captured") is None
     hit = _place(nlp, "Gunmen killed two men in Kafr Sousah on Monday.", "killed")
     assert hit is not None and hit.text == "Kafr Sousah"  # an unknown name that is a place
+
+
+def test_a_name_inside_a_date_entity_is_still_a_name(nlp):
+    from dotterel.resolve.places import name_spans
+
+    doc = nlp("Soldiers wearing red berets patrolled Goma Thursday.")
+    assert any(e.label_ == "DATE" and "Goma" in e.text for e in doc.ents)  # the model's slip
+    assert [doc[a:b].text for a, b, _ in name_spans(doc[:])] == ["Goma"]
+    doc = nlp("Police killed two men on Sept. 11 in Kabul.")
+    assert [doc[a:b].text for a, b, _ in name_spans(doc[:])] == ["Kabul"]  # months stay dates
+    doc = nlp("On Armistice Day, 1919, a mob raided the union hall.")
+    assert "Armistice" not in [doc[a:b].text for a, b, _ in name_spans(doc[:])]  # a holiday

@@ -54,6 +54,7 @@ most populous.  ``dateline_place`` reads the dateline of an article ("KYIV, 24 F
 
 from __future__ import annotations
 
+import calendar
 import csv
 import hashlib
 import os
@@ -566,6 +567,25 @@ def _chain(tok: Token) -> list[Token]:
     return out
 
 
+_CALENDAR_WORDS = frozenset(
+    [m.lower() for m in calendar.month_name[1:]] + [m.lower() for m in calendar.month_abbr[1:]]
+    + [d.lower() for d in calendar.day_name] + ["sept"]
+)
+
+
+def _swallowed(ent: Span) -> set[int]:
+    """Token indices of a place name a date entity swallowed ("Goma Thursday"): proper nouns
+    beside a weekday or month that are no calendar words themselves.  A holiday ("Armistice
+    Day", "Christmas Eve") stays a date."""
+    if ent.label_ not in ("DATE", "TIME"):
+        return set()
+    words = [t.lower_.rstrip(".") for t in ent]
+    if not any(w in _CALENDAR_WORDS for w in words) or any(w in ("day", "eve") for w in words):
+        return set()
+    return {t.i for t, w in zip(ent, words, strict=True)
+            if t.pos_ == "PROPN" and w not in _CALENDAR_WORDS}
+
+
 def name_spans(sent: Span) -> list[tuple[int, int, str]]:
     """Token ranges that may name a place, with where they come from: "place" (a GPE, LOC
     or FAC entity), "other" (a PERSON/ORG/NORP entity the actor ruler does not know: the
@@ -578,7 +598,7 @@ def name_spans(sent: Span) -> list[tuple[int, int, str]]:
             ranges.append((e.start, e.end, "place"))
         elif e.label_ in OTHER_NAME_LABELS and not e.ent_id_:
             ranges.append((e.start, e.end, "other"))
-    covered = {i for e in sent.ents for i in range(e.start, e.end)}
+    covered = {i for e in sent.ents for i in range(e.start, e.end) if i not in _swallowed(e)}
     i = sent.start
     while i < sent.end:
         if doc[i].pos_ == "PROPN" and i not in covered:
