@@ -94,6 +94,17 @@ def test_warc_html_responses_become_documents():
     assert len(rejected) == 1 and "HTTP status 404" in rejected[0].reason  # the PNG is no article
 
 
+def test_warc_cut_inside_a_records_headers_is_rejected_not_a_crash(tmp_path: Path):
+    # the fuzz test's find: warcio raised AttributeError on such a cut
+    whole = (FIXTURES / "crawl.warc").read_bytes()
+    second = whole.index(b"WARC/1.0", 10)
+    cut = tmp_path / "cut.warc"
+    cut.write_bytes(whole[: second + len(b"WARC/1.0\r\nWARC-Type: response")])
+    items = list(read_inputs([str(cut)]))
+    assert items and all(isinstance(i, Rejection) for i in items)
+    assert any("corrupt WARC" in i.reason or "not a readable WARC" in i.reason for i in items)
+
+
 def test_gzipped_warc(tmp_path: Path):
     import gzip
 

@@ -554,7 +554,8 @@ def _read_warc(path: Path, date: str | None, max_bytes: int) -> Iterator[Documen
             where = str(path) if n == 0 else f"{path}:record {n + 1}"
             yield Rejection(where, f"not a readable WARC ({_first_line(str(e))})")
             return
-        except (OSError, EOFError, ValueError) as e:
+        except (OSError, EOFError, ValueError, AttributeError, TypeError) as e:
+            # warcio fails with AttributeError on a record cut inside its headers
             yield Rejection(f"{path}:record {n + 1}", f"corrupt WARC ({type(e).__name__}: {e})")
             return
     if n == 0:
