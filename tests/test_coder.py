@@ -77,6 +77,8 @@ def test_the_crime_a_judicial_act_answers_is_an_event_of_its_own(coder):
     assert jail.date_source == "publication" and jail.status == "asserted"
     assert [r.text for r in killing.recipient] == ["a journalist"]
     assert_offsets(text, evs)
+    arrest = code("Police arrested a man in the killing of a journalist.", date=PUBLISHED)
+    assert [e.plover for e in arrest] == ["COERCE", "ASSAULT"]
     # a nominal told in passing, not as the act's reason, stays background
     later = code("The court jailed him a week after the killing of a journalist.",
                  date=PUBLISHED)

@@ -408,8 +408,9 @@ def _foreground(coded: list[tuple[Mention, Event]]) -> list[Event]:
 
 
 # "jailed for the 2017 killing of a journalist", "arrested over the murder of ...": the
-# crime a judicial or police act answers is an event of its own, earlier and elsewhere
-CRIME_PREPS = frozenset({"for", "over"})
+# crime a judicial or police act answers ("arrested in the slaying of ...") is an event of
+# its own, earlier and elsewhere
+CRIME_PREPS = frozenset({"for", "over", "in"})
 
 
 def _crime_of(m: Mention, ev: Event, act: Mention, act_ev: Event) -> bool:
