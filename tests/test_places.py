@@ -345,3 +345,10 @@ def test_a_name_inside_a_date_entity_is_still_a_name(nlp):
     assert [doc[a:b].text for a, b, _ in name_spans(doc[:])] == ["Kabul"]  # months stay dates
     doc = nlp("On Armistice Day, 1919, a mob raided the union hall.")
     assert "Armistice" not in [doc[a:b].text for a, b, _ in name_spans(doc[:])]  # a holiday
+
+
+def test_an_entity_that_swallowed_a_preposition_is_two_names(nlp):
+    from dotterel.resolve.places import name_spans
+
+    doc = nlp("The editor was shot as he drove to his office at Mount Lavinia near Colombo.")
+    assert [doc[a:b].text for a, b, _ in name_spans(doc[:])] == ["Mount Lavinia", "Colombo"]

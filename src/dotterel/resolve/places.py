@@ -586,6 +586,17 @@ def _swallowed(ent: Span) -> set[int]:
             if t.pos_ == "PROPN" and w not in _CALENDAR_WORDS}
 
 
+def _split_at_preposition(ent: Span) -> list[tuple[int, int]]:
+    """"Mount Lavinia near Colombo" as one entity: two names, split at a lower-case
+    preposition other than "of" (unless the whole is a known place: "Newcastle upon Tyne")."""
+    cuts = [t.i for t in ent[1:-1] if t.pos_ == "ADP" and t.is_lower and t.lower_ != "of"]
+    if not cuts or get_gazetteer().candidates(ent.text):
+        return [(ent.start, ent.end)]
+    bounds = [ent.start, *cuts, ent.end]
+    return [(a if k == 0 else a + 1, b) for k, (a, b) in enumerate(zip(bounds, bounds[1:],
+                                                                       strict=False))]
+
+
 def name_spans(sent: Span) -> list[tuple[int, int, str]]:
     """Token ranges that may name a place, with where they come from: "place" (a GPE, LOC
     or FAC entity), "other" (a PERSON/ORG/NORP entity the actor ruler does not know: the
@@ -595,7 +606,7 @@ def name_spans(sent: Span) -> list[tuple[int, int, str]]:
     ranges = []
     for e in sent.ents:
         if e.label_ in PLACE_LABELS:
-            ranges.append((e.start, e.end, "place"))
+            ranges.extend((a, b, "place") for a, b in _split_at_preposition(e))
         elif e.label_ in OTHER_NAME_LABELS and not e.ent_id_:
             ranges.append((e.start, e.end, "other"))
     covered = {i for e in sent.ents for i in range(e.start, e.end) if i not in _swallowed(e)}
@@ -625,8 +636,11 @@ def name_spans(sent: Span) -> list[tuple[int, int, str]]:
     for a, b, source in joined:
         while a < b and doc[a].lower_ in ("the", "a"):
             a += 1
-        while b > a and doc[b - 1].lower_ in ("of", "and", "the", ",", "-"):
-            b -= 1  # "the eastern Ghouta of": an entity that swallowed the next word
+        while b > a and (doc[b - 1].lower_ in ("of", "and", "the", ",", "-") or (
+            doc[b - 1].pos_ in ("ADP", "CCONJ", "DET") and doc[b - 1].is_lower
+        )):
+            b -= 1  # "the eastern Ghouta of", "Mount Lavinia near": an entity that
+            # swallowed the next word
         if a >= b:
             continue
         # "Zamfara state": the admin word after the name belongs to it.
