@@ -3,7 +3,8 @@
 For each record, the coded event whose trigger overlaps the gold verb is looked up.  Its
 location is right when it overlaps a gold location span, or when both gold and coder say
 "no location".  A country the coder inferred from the actors (location ``source="actors"``)
-counts as "no location": its span is the actors' phrase, which names no place.  Records whose verb the coder did not code count as not found.
+counts as "no location": its span is the actors' phrase, which names no place.  Records
+whose verb the coder did not code count as not found.
 
 The set holds ~7,000 records; ``limit`` takes an evenly spaced (deterministic) sample so the
 sources, which come in blocks, stay represented.

@@ -102,7 +102,6 @@ from functools import lru_cache
 from dotterel.models import Event, Location
 from dotterel.parse import ParsedDocument
 
-PLACE_LABELS = ("GPE", "LOC", "FAC")
 DOMINANT_MIN_SENTENCES = 2
 DOMINANT_RATIO = 1.5
 
@@ -257,12 +256,8 @@ def _demonym_mentions(parsed: ParsedDocument, sentences: list[_Sentence]) -> lis
             s = _sentence_at(sentences, starts, start)
             if s is None:
                 continue
-            hit = _lookup(_country_name(code))
-            out.append(_Mention(s.index, s.para, Location(
-                text=ent.text, start=start, end=para.offset + ent.end_char,
-                name=hit.name if hit else _country_name(code),
-                geonameid=hit.geonameid if hit else None, country=code,
-                lat=hit.lat if hit else None, lon=hit.lon if hit else None), "demonym"))
+            loc = _country_location(code, ent.text, start, para.offset + ent.end_char)
+            out.append(_Mention(s.index, s.para, loc, "demonym"))
     return out
 
 
@@ -408,13 +403,16 @@ def _home_country(ev: Event, one_side: bool = False) -> tuple[Location, float, s
     if len(codes) != 1:
         return None
     ref = sides[0][0]
-    code = ref.code
+    return _country_location(ref.code, ref.text, ref.start, ref.end), CONF_HOME, "actors"
+
+
+def _country_location(code: str, text: str, start: int, end: int) -> Location:
+    """The country ``code`` as a location whose span is the words that named it."""
     hit = _lookup(_country_name(code) or code)
-    loc = Location(text=ref.text, start=ref.start, end=ref.end,
-                   name=hit.name if hit else _country_name(code),
-                   geonameid=hit.geonameid if hit else None, country=code,
-                   lat=hit.lat if hit else None, lon=hit.lon if hit else None)
-    return loc, CONF_HOME, "actors"
+    return Location(text=text, start=start, end=end,
+                    name=hit.name if hit else _country_name(code),
+                    geonameid=hit.geonameid if hit else None, country=code,
+                    lat=hit.lat if hit else None, lon=hit.lon if hit else None)
 
 
 @lru_cache(maxsize=1024)
@@ -422,7 +420,9 @@ def _country_name(code: str) -> str | None:
     import pycountry
 
     c = pycountry.countries.get(alpha_3=code)
-    return getattr(c, "common_name", None) or c.name if c else None
+    if c is None:
+        return None
+    return getattr(c, "common_name", None) or c.name
 
 
 def _country_code(code: str) -> bool:

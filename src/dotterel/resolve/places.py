@@ -163,7 +163,6 @@ SITE_WORDS = {
     "area", "county", "state", "neighborhood", "neighbourhood", "quarter", "suburb",
 }  # fmt: skip
 PASSIVE_TARGET_COST = 4
-# Buildings and facilities: one "in" a town is placed at the town.
 # Last words of organisations' and operations' names: an unknown name ending in one ("the
 # Syrian Armed Forces", "the Commission for ...", "an Iraqi Raid") names no place.
 ORG_WORDS = {
@@ -173,6 +172,7 @@ ORG_WORDS = {
     "government", "authority", "organization", "organisation", "alliance", "coalition",
     "militia", "navy", "tribunal", "raid", "group",
 }  # fmt: skip
+# Buildings and facilities: one "in" a town is placed at the town.
 BUILDING_WORDS = {
     "museum", "palace", "hospital", "university", "hotel", "prison", "stadium", "embassy",
     "consulate", "parliament", "building", "tower", "towers", "office", "school", "college",
@@ -592,9 +592,8 @@ def _split_at_preposition(ent: Span) -> list[tuple[int, int]]:
     cuts = [t.i for t in ent[1:-1] if t.pos_ == "ADP" and t.is_lower and t.lower_ != "of"]
     if not cuts or get_gazetteer().candidates(ent.text):
         return [(ent.start, ent.end)]
-    bounds = [ent.start, *cuts, ent.end]
-    return [(a if k == 0 else a + 1, b) for k, (a, b) in enumerate(zip(bounds, bounds[1:],
-                                                                       strict=False))]
+    starts = [ent.start] + [c + 1 for c in cuts]  # each name after its preposition
+    return list(zip(starts, [*cuts, ent.end], strict=True))
 
 
 def name_spans(sent: Span) -> list[tuple[int, int, str]]:
