@@ -431,7 +431,21 @@ def _noun_extent(root: Token) -> tuple[int, int]:
     return first.idx, root.idx + len(root.text)
 
 
+# Participles telling where an actor is based, which gives its country when nothing else
+# does.  places.HOME_LEMMAS is another list with another question (participles that do not
+# place the event: "justices based in London"); "stationed in X" does place it.
 _BASED = frozenset({"base", "headquarter", "headquartered", "locate", "station"})
+
+
+def _owner_after_prep(prep: Token, own: set[int], date: str | None, kb: ActorKB,
+                      coref: Coref | None):
+    """The named actor in the object of a preposition ("from Iran", "based in Beirut")."""
+    for pobj in prep.children:
+        if pobj.dep_ in ("pobj", "pcomp"):
+            got = _owner_in_subtree(pobj, own, date, kb, coref)
+            if got is not None:
+                return got
+    return None
 
 
 def _find_owner(root: Token, own: set[int], date: str | None, kb: ActorKB,
@@ -451,12 +465,8 @@ def _find_owner(root: Token, own: set[int], date: str | None, kb: ActorKB,
     # 2. prepositional owners: "officials from Iran", "the army of Pakistan"
     for prep_word in _OWNER_PREPS:
         for child in root.children:
-            if child.i not in own or child.dep_ != "prep" or child.lower_ != prep_word:
-                continue
-            for pobj in child.children:
-                if pobj.dep_ not in ("pobj", "pcomp"):
-                    continue
-                got = _owner_in_subtree(pobj, own, date, kb, coref)
+            if child.i in own and child.dep_ == "prep" and child.lower_ == prep_word:
+                got = _owner_after_prep(child, own, date, kb, coref)
                 if got is not None:
                     return got
     # 2b. where it is based: "a newspaper based in Beirut", "a group headquartered in Gaza"
@@ -464,13 +474,10 @@ def _find_owner(root: Token, own: set[int], date: str | None, kb: ActorKB,
         if child.dep_ != "acl" or child.lemma_.lower() not in _BASED:  # outside the phrase
             continue
         for prep in child.children:
-            if prep.dep_ != "prep" or prep.lower_ not in ("in", "at"):
-                continue
-            for pobj in prep.children:
-                if pobj.dep_ == "pobj":
-                    got = _owner_in_subtree(pobj, own, date, kb, coref)
-                    if got is not None:
-                        return got
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "at"):
+                got = _owner_after_prep(prep, own, date, kb, coref)
+                if got is not None:
+                    return got
     # 3. anything named in the phrase (compounds of compounds), or named just before the
     #    head but parsed elsewhere ("U.S. and Russian negotiators": "Russian" hangs on "U.S.")
     first = min(own) if span_start is None else span_start
@@ -565,14 +572,13 @@ def _describe_by_coref(root: Token, own: set[int], span: Span,
         sent = root.sent
         out = []
         for m in coref.resolve(kind, 1):
+            match = _as_coref(m, start, end, _text(root.doc, start, end), None)
             if (sent.start_char <= m.start < m.end <= start
                     and root.doc.text[m.start:m.end] == m.text):
                 # "The Pentagon said it hit five bases": the antecedent stands in the same
                 # sentence, so the actor's words are its name, not the pronoun
-                out.append(replace(_as_coref(m, start, end, _text(root.doc, start, end), None),
-                                   antecedent=(m.start, m.end, m.text)))
-            else:
-                out.append(_as_coref(m, start, end, _text(root.doc, start, end), None))
+                match = replace(match, antecedent=(m.start, m.end, m.text))
+            out.append(match)
         return out
     lemma = root.lemma_.lower()
     if lemma not in _DESCRIPTIONS or not _is_definite(root):

@@ -232,28 +232,17 @@ def _place_mentions(parsed: ParsedDocument, events: list[Event], sentences: list
 
 
 def _demonym_mentions(parsed: ParsedDocument, sentences: list[_Sentence]) -> list[_Mention]:
-    """Countries named only by their people's adjective ("Ugandan police"), read from the
-    actor entity ruler's ids, as mentions of the country itself."""
-    try:
-        from dotterel.knowledge.actors import get_actor_kb
+    """Countries named only by their people's adjective ("Ugandan police"), as mentions of
+    the country itself."""
+    from dotterel.resolve.places import demonym_country
 
-        kb = get_actor_kb()
-    except ImportError:
-        return []
     starts = [s.start for s in sentences]
     out = []
     for para in parsed.paragraphs:
         for ent in para.doc.ents:
-            if ent.label_ != "NORP" or not ent.ent_id_:
-                continue
-            try:
-                code = (kb.entry(ent.ent_id_).code or "")[:3]
-            except KeyError:
-                continue
-            if not _country_code(code):
-                continue
+            code = demonym_country(ent)
             start = para.offset + ent.start_char
-            s = _sentence_at(sentences, starts, start)
+            s = _sentence_at(sentences, starts, start) if code else None
             if s is None:
                 continue
             loc = _country_location(code, ent.text, start, para.offset + ent.end_char)

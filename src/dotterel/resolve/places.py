@@ -608,7 +608,7 @@ def name_spans(sent: Span) -> list[tuple[int, int, str]]:
             ranges.extend((a, b, "place") for a, b in _split_at_preposition(e))
         elif e.label_ in OTHER_NAME_LABELS and not e.ent_id_:
             ranges.append((e.start, e.end, "other"))
-    covered = {i for e in sent.ents for i in range(e.start, e.end) if i not in _swallowed(e)}
+    covered = {i for e in sent.ents for i in set(range(e.start, e.end)) - _swallowed(e)}
     i = sent.start
     while i < sent.end:
         if doc[i].pos_ == "PROPN" and i not in covered:
@@ -1047,27 +1047,23 @@ def resolve_place(
 
 
 def _demonym_countries(sent: Span, gaz: Gazetteer) -> set[str]:
-    """ISO-2 codes of countries the sentence names by a demonym ("the Lebanese city"), read
-    from the actor entity ruler's ids when the pipeline has one."""
-    ids = {e.ent_id_ for e in sent.ents if e.label_ == "NORP" and e.ent_id_}
-    if not ids:
-        return set()
+    """ISO-2 codes of countries the sentence names by a demonym ("the Lebanese city")."""
+    by_iso3 = {v: k for k, v in gaz.iso3.items()}
+    return {by_iso3[c] for e in sent.ents if (c := demonym_country(e)) is not None}
+
+
+def demonym_country(ent: Span) -> str | None:
+    """ISO-3 code of the country a NORP entity names by its people's adjective ("Ugandan"),
+    read from the actor entity ruler's ids when the pipeline has one; else None."""
+    if ent.label_ != "NORP" or not ent.ent_id_:
+        return None
     try:
         from dotterel.knowledge.actors import get_actor_kb
 
-        kb = get_actor_kb()
-    except ImportError:
-        return set()
-    by_iso3 = {v: k for k, v in gaz.iso3.items()}
-    out = set()
-    for key in ids:
-        try:
-            code = kb.entry(key).code
-        except KeyError:
-            continue
-        if code and code[:3] in by_iso3:
-            out.add(by_iso3[code[:3]])
-    return out
+        code = (get_actor_kb().entry(ent.ent_id_).code or "")[:3]
+    except (ImportError, KeyError):
+        return None
+    return code if code in get_gazetteer().iso3.values() else None
 
 
 def _containing_country(best, found, doc, gaz, sentence_countries) -> str | None:
