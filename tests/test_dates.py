@@ -226,3 +226,40 @@ def test_ordinal_day_the_month_lacks_is_no_date():
     # published 1 March 2023: "the 30th" would be 30 February
     assert parse_date_phrase("the 30th", "2023-03-01") is None
     assert parse_date_phrase("the 28th", "2023-03-01") == ("2023-02-28", "day")
+
+
+def test_an_entity_joined_at_a_comma_gives_its_date_part(nlp):
+    text = "The editor was detained on 14 October 2020, days after she published the report."
+    assert any(e.text == "14 October 2020, days" for e in nlp(text).ents)  # the model's join
+    r = _resolve(nlp, text, "detained")
+    assert (r.date, r.text, r.source) == ("2020-10-14", "14 October 2020", "text")
+    r = _resolve(nlp, "On Armistice Day, 1919, a mob of legionaries raided the union hall.",
+                 "raided")
+    assert (r.date, r.precision) == ("1919", "year")
+
+
+def test_the_agent_of_a_passive_is_no_bound(nlp):
+    # "by" bounds a period ("by 2030") but not when it names who did it
+    r = _resolve(nlp, "The reporter was seized at the airport and arrested by police on "
+                      "March 3 2018.", "arrested")
+    assert r.date == "2018-03-03"
+
+
+def test_a_date_before_the_attack_an_event_happened_in_dates_the_event(nlp):
+    r = _resolve(nlp, "The photographer was killed in a March 2015 mortar attack.", "killed")
+    assert (r.date, r.precision) == ("2015-03", "month")
+    r = _resolve(nlp, "The guard was wounded during the 2013 raid on the compound.", "wounded")
+    assert r.date == "2013"
+    # any other relation to the dated noun leaves it the noun's date
+    r = _resolve(nlp, "He lost his job after the 2013 raid on the compound.", "lost")
+    assert r.source == "publication"
+
+
+def test_a_clause_telling_when_a_nominal_event_happened_dates_it(nlp):
+    for verb in ("took place", "happened"):
+        r = _resolve(nlp, f"Officials condemned the journalist's murder, which {verb} in "
+                          "Beirut in August 2016.", "murder")
+        assert r.date == "2016-08", verb
+    # a relative clause telling something else has its own time
+    r = _resolve(nlp, "The court heard of the beating, which was filmed in May 2019.", "beating")
+    assert r.source == "publication"

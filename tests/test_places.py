@@ -352,3 +352,57 @@ def test_an_entity_that_swallowed_a_preposition_is_two_names(nlp):
 
     doc = nlp("The editor was shot as he drove to his office at Mount Lavinia near Colombo.")
     assert [doc[a:b].text for a, b, _ in name_spans(doc[:])] == ["Mount Lavinia", "Colombo"]
+
+
+def test_over_after_a_verb_of_flight_or_fall_names_the_airspace(nlp):
+    hit = _place(nlp, "The fighter jet was shot down over Chad last spring.", "shot")
+    assert hit is not None and hit.country == "TCD"
+    # "over" after other verbs stays a topic for a country
+    assert _place(nlp, "The two parties quarrelled over Chad for years.", "quarrelled") is None
+
+
+def test_killed_and_a_count_wounded_share_the_place(nlp):
+    text = "Six pilgrims were killed and at least 25 injured in a stampede in Karbala."
+    doc = nlp(text)
+    count = next(t for t in doc if t.text == "25")
+    # the small model's reading this rule is for: the participle hangs on its count
+    assert count.dep_ == "conj" and any(c.dep_ == "acl" for c in count.children)
+    hit = _place(nlp, text, "killed")
+    assert hit is not None and hit.text == "Karbala"
+
+
+def test_the_object_of_a_verb_that_takes_places_is_a_place_whatever_its_label(nlp):
+    doc = nlp("Soldiers patrolled Baldia overnight.")
+    assert [e.label_ for e in doc.ents] == ["PERSON"]  # the model's slip
+    hit = _place(nlp, "Soldiers patrolled Baldia overnight.", "patrolled")
+    assert hit is not None and hit.text == "Baldia"
+    # a verb that also takes people does not make a person a place
+    assert _place(nlp, "Soldiers captured Baldia overnight.", "captured") is None
+
+
+def test_waters_and_battlefields_are_place_nouns(nlp):
+    hit = _place(nlp, "Coast guard cutters patrolled the waters of the Caribbean Sea.",
+                 "patrolled")
+    assert hit is not None and hit.text == "Caribbean Sea"
+    hit = _place(nlp, "The colonel was captured on a Sudan battlefield.", "captured")
+    assert hit is not None and hit.country == "SDN"
+
+
+def test_a_thing_the_model_calls_a_product_is_no_place(nlp):
+    doc = nlp("Gunmen attacked the checkpoint in stolen Humvees.")
+    assert [e.label_ for e in doc.ents] == ["PRODUCT"]
+    assert _place(nlp, "Gunmen attacked the checkpoint in stolen Humvees.", "attacked") is None
+    hit = _place(nlp, "The ferry patrolled on Jolo island in the south.", "patrolled")
+    assert hit is not None and hit.country == "PHL"  # a known place the model calls a product
+
+
+def test_a_people_the_actor_ruler_knows_completes_a_sea_name():
+    from dotterel.parse import load_pipeline
+
+    nlp = load_pipeline()
+    text = "Warships have patrolled the Persian Gulf since the Iraqi invasion."
+    doc = nlp(text)
+    assert any(e.text == "Persian" and e.ent_id_ for e in doc.ents)  # the ruler's demonym
+    tok = next(t for t in doc if t.text == "patrolled")
+    hit = resolve_place(tok.sent, tok, [])
+    assert hit is not None and hit.text == "Persian Gulf" and hit.country is None

@@ -5,10 +5,14 @@ DATE/TIME entities, adjacent ones merged, plus bare years such as "in 1965"), ke
 attach to the trigger or to the trigger's own chain of heads, and takes the one closest to the
 trigger along the dependency tree (each clause boundary crossed and each noun passed through
 costs extra).  A phrase is not the trigger's when it sits in another verb's clause (except a
-conjoined verb sharing the trigger's subject, "shot and killed them on Friday", or a
-when/as clause), premodifies a noun ("the 1979 revolution"), bounds a period ("since
-Wednesday", "until 2030", "since Egypt in 1979"), or when the trigger is in the future tense
-and the phrase dates the reporting verb ("said on Friday it will ...").
+conjoined verb sharing the trigger's subject, "shot and killed them on Friday", a when/as
+clause, or a relative clause telling when a nominal event happened: "the murder, which took
+place in October 2018"), premodifies a noun ("the 1979 revolution"; but not the attack the
+event happened in: "killed in an October 2017 car bomb blast"), bounds a period ("since
+Wednesday", "until 2030", "since Egypt in 1979"; a passive's "by police" is no bound), or
+when the trigger is in the future tense and the phrase dates the reporting verb ("said on
+Friday it will ...").  An entity the model joined at a comma ("21 November 2019, days
+after"; "Armistice Day, 1919") gives its first part that is a date.
 The phrase is then put on the calendar:
 
 * ``1965`` / ``in 1965`` -> ``"1965"``, precision ``year``
@@ -285,6 +289,7 @@ _CLAUSE_DEPS = {"ccomp", "xcomp", "advcl", "conj", "relcl", "acl", "parataxis", 
 _PREMOD_DEPS = {"nummod", "compound", "amod", "poss", "nmod", "quantmod"}
 _BOUND_PREPS = {"since", "until", "till", "before", "after", "by", "through", "from"}
 _FUTURE_AUX = {"will", "would", "shall", "'ll", "wo"}
+_HAPPEN_LEMMAS = {"happen", "occur"}
 
 
 @dataclass
@@ -342,19 +347,19 @@ def _attachment_score(root: Token, trigger: Token) -> float | None:
     t_chain = _chain(trigger)
     t_index = {t.i: n for n, t in enumerate(t_chain)}
     if root.i not in t_index and root.dep_ in _PREMOD_DEPS and root.head.i != trigger.i:
-        if root.head.pos_ in ("NOUN", "PROPN"):
+        if root.head.pos_ in ("NOUN", "PROPN") and not _circumstance(root.head, trigger):
             return None  # "the 1979 revolution": dates the noun, not the event
     prep = root.head
     if root.dep_ == "pobj" and prep.i > 0:
         before = root.doc[prep.i - 1]
-        if before.dep_ == "pobj" and before.head.lower_ in _BOUND_PREPS:
+        if before.dep_ == "pobj" and _bound(before.head):
             return None  # "since Egypt in 1979": the date belongs to the bound's phrase
     steps = 0
     noun_hops = 0
     verb_hops = 0
     cur = root
     while cur.i not in t_index:
-        if cur.dep_ == "pobj" and cur.head.lower_ in _BOUND_PREPS:
+        if cur.dep_ == "pobj" and _bound(cur.head):
             return None  # "since Egypt in 1979": the date of a bound, not of the event
         if cur is not root:
             if cur.pos_ in ("VERB", "AUX"):
@@ -372,6 +377,20 @@ def _attachment_score(root: Token, trigger: Token) -> float | None:
     return steps + up + 3 * clause_hops + 2 * noun_hops + 3 * verb_hops
 
 
+def _bound(prep: Token) -> bool:
+    """A preposition bounding a period ("since", "until", "by" 2030); not the "by" of a
+    passive's agent ("arrested by police on April 11")."""
+    return prep.lower_ in _BOUND_PREPS and prep.dep_ != "agent"
+
+
+def _circumstance(noun: Token, trigger: Token) -> bool:
+    """Whether ``noun`` names the occasion of the trigger's event ("killed in an October
+    2017 car bomb blast", "wounded during the 2014 raid"): the object of "in" or "during"
+    on the trigger, so a date before it dates the event too."""
+    prep = noun.head
+    return noun.dep_ == "pobj" and prep.lower_ in ("in", "during") and prep.head.i == trigger.i
+
+
 def _shares_adjuncts(verb: Token, t_index: dict[int, int]) -> bool:
     """A verb whose time is the trigger's too: a conjunct of a verb on the trigger's chain
     ("shot and killed them last Thursday"), or a when/as clause attached to it ("was
@@ -384,6 +403,12 @@ def _shares_adjuncts(verb: Token, t_index: dict[int, int]) -> bool:
         return not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children)
     if verb.dep_ == "advcl":
         return any(c.dep_ == "mark" and c.lower_ in ("when", "as") for c in verb.children)
+    if verb.dep_ == "relcl" and t_index[verb.head.i] == 0 and verb.head.pos_ == "NOUN":
+        # "Khashoggi's murder, which happened ... in October 2018": a clause telling when
+        # the event the noun names took place
+        return verb.lemma_.lower() in _HAPPEN_LEMMAS or (
+            verb.lemma_.lower() == "take" and any(c.lower_ == "place" for c in verb.children)
+        )
     return False
 
 
@@ -406,10 +431,21 @@ def resolve_date(sent: Span, trigger: Token, published: str | None) -> DateResul
     scored.sort(key=lambda c: (c.score, c.start))
     prefer = "future" if _is_future(trigger) else "past"
     for cand in scored:
+        start, end = cand.start, cand.end
         parsed = parse_date_phrase(cand.text, published, prefer)
         if parsed is None:
+            # "on 21 November 2019, days after ...", "On Armistice Day, 1919": an entity
+            # that joined two phrases at a comma; the first part that is a date
+            cuts = [t.i for t in doc[cand.start : cand.end] if t.text == ","]
+            bounds = list(zip([cand.start] + [c + 1 for c in cuts], [*cuts, cand.end],
+                              strict=True)) if cuts else []
+            for a, b in bounds:
+                if a < b and (parsed := parse_date_phrase(doc[a:b].text, published, prefer)):
+                    start, end = a, b
+                    break
+        if parsed is None:
             continue
-        span = doc[cand.start : cand.end]
+        span = doc[start:end]
         date, precision = parsed
         return DateResult(date, precision, span.text, span.start_char, span.end_char, "text")
     if published:

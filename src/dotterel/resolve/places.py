@@ -100,6 +100,7 @@ PLACE_NOUNS = {
     "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
     "periphery", "perimeter", "edge", "environs", "vicinity", "airport", "base",
     "refugee", "zone", "provinces", "regions", "areas", "cities", "towns", "villages",
+    "battlefield", "waters", "seawaters", "airspace", "skies",
 }  # fmt: skip
 # Nouns for a part of a place: a proper name before one names the part ("the Huriyah
 # neighbourhood"), an "of" complement after it names the whole ("... of Baghdad").
@@ -120,6 +121,15 @@ TARGETING_LEMMAS = {
     "annex", "pound", "rock", "shake", "control", "patrol", "cross", "roam", "sweep", "comb",
     "secure", "defend", "hold", "clear", "flood", "infiltrate", "bypass", "destroy", "damage",
 }  # fmt: skip
+# Targeting verbs whose object is a place and hardly ever a person: a proper name they take
+# is a place even when the small model calls it a person ("patrolling Korangi").
+PLACE_OBJECT_LEMMAS = {
+    "patrol", "besiege", "occupy", "annex", "shell", "bombard", "blockade", "encircle",
+    "invade", "overrun", "roam", "retake", "recapture", "liberate",
+}  # fmt: skip
+# Verbs of flight and fall: "over" after them names the airspace the event happened in
+# ("shot down over Laos", "crashed over the Persian Gulf"), not a topic ("talks over Kashmir").
+AIRBORNE_LEMMAS = {"fly", "crash", "hover", "circle", "drop", "explode", "disappear", "vanish"}
 DIRECTION_WORDS = {
     "northern", "southern", "eastern", "western", "central", "northeastern", "northwestern",
     "southeastern", "southwestern", "north", "south", "east", "west", "northeast", "northwest",
@@ -190,7 +200,7 @@ MODIFIER_CLAUSE_COST = 3
 CONJ_SUBJECT_COST = 2
 FRONTED_COST = 4
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-OTHER_NAME_LABELS = {"PERSON", "ORG", "NORP"}
+OTHER_NAME_LABELS = {"PERSON", "ORG", "NORP", "PRODUCT"}
 OTHER_LABEL_MIN_POPULATION = 50_000
 # A name nested in a noun phrase climbs at most this many noun heads, each step costing this.
 NESTED_MAX_STEPS = 4
@@ -596,6 +606,21 @@ def _split_at_preposition(ent: Span) -> list[tuple[int, int]]:
     return list(zip(starts, [*cuts, ent.end], strict=True))
 
 
+def _after_entity(sent: Span, i: int, j: int, ranged: set[int]) -> tuple[int, int, str] | None:
+    """A proper-noun run that completes an entity left out of the names (``ranged``: the
+    starts of those taken) into a known place: "Persian" (a people the actor ruler knows) +
+    "Gulf", "Indian" + "Ocean"."""
+    doc = sent.doc
+    if i == sent.start or not doc[i - 1].ent_type_:
+        return None
+    ent = next((e for e in sent.ents if e.end == i), None)
+    if ent is None or ent.start in ranged or not get_gazetteer().candidates(
+        doc[ent.start : j].text
+    ):
+        return None
+    return ent.start, j, "place"
+
+
 def name_spans(sent: Span) -> list[tuple[int, int, str]]:
     """Token ranges that may name a place, with where they come from: "place" (a GPE, LOC
     or FAC entity), "other" (a PERSON/ORG/NORP entity the actor ruler does not know: the
@@ -608,6 +633,7 @@ def name_spans(sent: Span) -> list[tuple[int, int, str]]:
             ranges.extend((a, b, "place") for a, b in _split_at_preposition(e))
         elif e.label_ in OTHER_NAME_LABELS and not e.ent_id_:
             ranges.append((e.start, e.end, "other"))
+    ranged = {a for a, _, _ in ranges}
     covered = {i for e in sent.ents for i in set(range(e.start, e.end)) - _swallowed(e)}
     i = sent.start
     while i < sent.end:
@@ -615,7 +641,7 @@ def name_spans(sent: Span) -> list[tuple[int, int, str]]:
             j = i
             while j < sent.end and doc[j].pos_ == "PROPN" and j not in covered:
                 j += 1
-            ranges.append((i, j, "propn"))
+            ranges.append(_after_entity(sent, i, j, ranged) or (i, j, "propn"))
             i = j
         else:
             i += 1
@@ -761,6 +787,7 @@ def _place_role(root: Token, trigger: Token) -> tuple[str, Token, int, bool] | N
         strong = (
             prep.lower_ not in WEAK_PREPS
             or (prep.lower_ in ("on", "over", "against") and (_targeting(trigger) or attack))
+            or (prep.lower_ == "over" and _airborne(prep.head))
             # "an offensive into X", "were flown into X", "marched through X"
             or (prep.lower_ in ("into", "through") and (attack or prep.head.pos_ == "VERB"))
         )
@@ -779,8 +806,6 @@ def _place_role(root: Token, trigger: Token) -> tuple[str, Token, int, bool] | N
         # "began the assault by storming X", "launched an offensive, targeting X": the
         # target of a verb that tells how the trigger's event was done
         return "target", trigger, cost + 2, via_place_noun
-    if tok.dep_ == "npadvmod" and tok.head.pos_ in ("VERB",) and tok.lower_ in ("home",):
-        return None
     return None
 
 
@@ -825,6 +850,15 @@ def _targeting(tok: Token) -> bool:
     return tok.lemma_.lower() in TARGETING_LEMMAS
 
 
+def _airborne(verb: Token) -> bool:
+    """A verb of flight or fall, or one with the particle "down" ("shot down", "brought
+    down")."""
+    return verb.pos_ == "VERB" and (
+        verb.lemma_.lower() in AIRBORNE_LEMMAS
+        or any(c.dep_ == "prt" and c.lower_ == "down" for c in verb.children)
+    )
+
+
 def _attachment(head: Token, trigger: Token) -> int | None:
     """Tree distance from the token a place attaches to up to the trigger's chain of heads;
     None when the place belongs to another verb's clause."""
@@ -850,6 +884,12 @@ def _attachment(head: Token, trigger: Token) -> int | None:
                 # "was killed when a roadside bomb exploded in Al-Amarah": a clause that
                 # sets the scene of the trigger's event (or of a verb sharing its place)
                 verb_hops += ADVCL_HOP_COST
+            elif cur.dep_ == "acl" and cur.head.pos_ in ("NUM", "ADJ") and (
+                cur.head.dep_ == "conj" and cur.head.head.i in t_index
+            ):
+                # "seven were killed and nine injured in X": the parser hangs the second
+                # participle on its count, which it joins to the trigger; they share the place
+                pass
             elif cur.dep_ == "conj" and cur.head.i in t_index:
                 # "shot and killed a motorist in the West Bank", "23 were killed and dozens
                 # wounded in an attack near X": conjoined verbs share the place; one with
@@ -944,6 +984,7 @@ def resolve_place(
         entries = gaz.candidates(span.text)
         if not any(c.isupper() for c in span.text):
             continue  # "the west coast", "the capital": words, not names
+        named = entries  # what the gazetteer holds, whatever the entity label
         if source == "other" and not any(
             x.kind in ("subdivision", "region") or x.population >= OTHER_LABEL_MIN_POPULATION
             for x in entries
@@ -959,6 +1000,8 @@ def resolve_place(
         if role is None:
             continue
         kind, head, cost, via_place_noun, nested = role
+        if kind == "target" and not nested and head.lemma_.lower() in PLACE_OBJECT_LEMMAS:
+            entries = entries or named  # "patrolled Tororo": a place, whatever its label
         dist = cost if head.i == trigger.i else _attachment(head, trigger)
         if dist is None:
             continue
@@ -981,10 +1024,14 @@ def resolve_place(
             or (source == "other" and kind == "strong" and not nested and _site_prep(root))
             # "killed tourists at the Bardo Museum", "captured Biju Hill"
             or (kind in ("strong", "target") and not nested and _site_name(span))
+            # "patrolling Korangi": the object of a verb that takes places only
+            or (kind == "target" and not nested and head.lemma_.lower() in PLACE_OBJECT_LEMMAS)
         ):
             continue  # a nested proper noun is a name of anything ("Hong Kong's Basic Law")
         if not entries and not any(c.isupper() for c in span.text):
             continue
+        if not entries and source == "other" and not any(t.pos_ == "PROPN" for t in span):
+            continue  # "in captured Humvees": a thing the model took for a name
         if not entries and (doc[b - 1].lower_ in ORG_WORDS or doc[a].lower_ == "team"):
             continue  # "the Syrian Armed Forces", "Team Columbia": a body, not a place
         if not entries and len(span) == 1 and a > sent.start and doc[a - 1].lower_ in ("a", "an"):
