@@ -307,6 +307,17 @@ def test_a_name_several_countries_share_means_the_one_the_article_names(nlp):
     assert ev.location.country == "CAN"  # nothing in the article says otherwise
 
 
+def test_a_world_city_keeps_its_country_against_a_small_namesake(nlp):
+    # the United States has towns called London; an American story's "London" is London
+    text = ("The United States charged him in May.\n\nUS prosecutors called him a danger. "
+            "He was arrested in London on Monday.")
+    start = text.index("London on")
+    ev = _in_context(nlp, text, "arrested", location=Location(
+        text="London", start=start, end=start + 6, name="London", country="GBR",
+        source="sentence"))
+    assert ev.location.country == "GBR"
+
+
 def test_a_domestic_event_happens_in_the_country_of_both_sides(nlp):
     text = ("She left for Britain in 1980.\n\nLondon was her home. She studied in Britain."
             "\n\nArgentina waged war against its own people.")

@@ -406,3 +406,12 @@ def test_a_people_the_actor_ruler_knows_completes_a_sea_name():
     tok = next(t for t in doc if t.text == "patrolled")
     hit = resolve_place(tok.sent, tok, [])
     assert hit is not None and hit.text == "Persian Gulf" and hit.country is None
+
+
+def test_an_abbreviation_in_brackets_is_no_town(nlp):
+    from dotterel.resolve.places import get_gazetteer, name_spans
+
+    assert get_gazetteer().candidates("POGO")  # GeoNames has a town Pogo (Ivory Coast)
+    doc = nlp("Police arrested two men at a Manila Offshore Gaming Operator (POGO) on Friday.")
+    names = [doc[a:b].text for a, b, _ in name_spans(doc[:])]
+    assert names == ["Manila Offshore Gaming Operator"]  # the brackets name no place

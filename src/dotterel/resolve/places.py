@@ -621,6 +621,14 @@ def _after_entity(sent: Span, i: int, j: int, ranged: set[int]) -> tuple[int, in
     return ent.start, j, "place"
 
 
+def _bracketed_acronym(doc, a: int, b: int) -> bool:
+    """An all-capitals word in brackets after a name: the name's abbreviation."""
+    return (
+        b - a == 1 and 0 < a and b < len(doc) and doc[a - 1].text == "(" and doc[b].text == ")"
+        and len(doc[a].text) > 1 and doc[a].text.isupper()
+    )
+
+
 def name_spans(sent: Span) -> list[tuple[int, int, str]]:
     """Token ranges that may name a place, with where they come from: "place" (a GPE, LOC
     or FAC entity), "other" (a PERSON/ORG/NORP entity the actor ruler does not know: the
@@ -659,6 +667,8 @@ def name_spans(sent: Span) -> list[tuple[int, int, str]]:
             joined.append((a, b, source))
     out = []
     for a, b, source in joined:
+        if _bracketed_acronym(doc, a, b):
+            continue  # "a Philippines Offshore Gaming Operator (POGO)": no town named Pogo
         while a < b and doc[a].lower_ in ("the", "a"):
             a += 1
         while b > a and (doc[b - 1].lower_ in ("of", "and", "the", ",", "-") or (
