@@ -287,3 +287,24 @@ def test_capture_in_other_senses_is_no_event(tools, text):
 
 def test_capture_of_a_town_is_still_an_event(tools):
     assert one(tools, "Rebels captured the town of Goma.", "captured")["plover"] == "COERCE"
+
+
+def test_a_comment_after_a_comma_is_no_second_object(tools):
+    text = "Croatian troops captured the towns last Friday, a strategic military victory."
+    m = one(tools, text, "captured")  # "victory" would make it the sporting sense
+    assert m["plover"] == "COERCE" and m["recipients"] == ["the towns"]
+
+
+def test_a_participle_with_an_object_under_the_root_noun_is_the_predicate(tools):
+    nlp, _, _ = tools
+    text = "A suicide bombing and shelling killed at least nine people in the town."
+    doc = nlp(text)
+    killed = next(t for t in doc if t.text == "killed")
+    assert killed.dep_ == "acl" and killed.head.dep_ == "ROOT"  # the model's reading
+    m = one(tools, text, "killed")
+    assert m["pattern"] != "passive"
+    assert m["actors"] == ["A suicide bombing", "shelling"]
+    assert m["recipients"] == ["at least nine people"]
+    # a true participle modifier stays passive: "the men killed in the raid"
+    m = one(tools, "Relatives buried the men killed in the raid.", "killed")
+    assert m["pattern"] == "passive" and m["recipients"] == ["the men"]

@@ -174,13 +174,24 @@ def pobjs(tok: Token, preps) -> list[tuple[str, Token]]:
     return out
 
 
+def root_predicate(verb: Token) -> bool:
+    """A verb the parser hung on the sentence's noun as a participle although it is the
+    sentence's predicate: "A suicide bombing and shelling killed at least nine people" (a
+    participle modifying a noun takes no direct object)."""
+    return (
+        verb.dep_ == "acl" and verb.tag_ in ("VBD", "VBN") and verb.head.dep_ == "ROOT"
+        and verb.head.pos_ in ("NOUN", "PROPN") and verb.i > verb.head.i
+        and any(c.dep_ == "dobj" for c in verb.children)
+    )
+
+
 def is_passive(verb: Token) -> bool:
     for c in verb.children:
         if c.dep_ in ("auxpass", "nsubjpass"):
             return True
     # "networks supported by foreign services": a past participle modifying a noun
     if verb.dep_ == "acl" and verb.tag_ == "VBN":
-        return True
+        return not root_predicate(verb)
     # "was shot and wounded": the second participle shares the first one's passive
     return verb.dep_ == "conj" and verb.tag_ == "VBN" and verb.head.i != verb.i and any(
         c.dep_ == "auxpass" for c in verb.head.children
@@ -221,6 +232,8 @@ def subjects(verb: Token) -> tuple[list[Token], str]:
         head = tok.head
         if head.i == tok.i:
             break
+        if root_predicate(tok):
+            return [argument_head(head)], how  # "A suicide bombing ... killed nine people"
         if dep == "xcomp":
             objs = [c for c in head.children if c.dep_ == "dobj"]
             if objs:  # object control: "urged Iran to stop"
