@@ -415,3 +415,22 @@ def test_an_abbreviation_in_brackets_is_no_town(nlp):
     doc = nlp("Police arrested two men at a Manila Offshore Gaming Operator (POGO) on Friday.")
     names = [doc[a:b].text for a, b, _ in name_spans(doc[:])]
     assert names == ["Manila Offshore Gaming Operator"]  # the brackets name no place
+
+
+def test_a_capital_named_after_its_country_is_the_city():
+    from dotterel.resolve.places import get_gazetteer
+
+    gaz = get_gazetteer()
+    for name in ("Kuwait City", "Mexico City", "Guatemala City"):
+        assert gaz.candidates(name)[0].kind == "city", name
+    assert gaz.candidates("Zamfara state")[0].kind == "subdivision"  # the suffix still goes
+
+
+def test_a_city_before_a_noun_places_the_event(nlp):
+    hit = _place(nlp, "Police detained six men at two Kuwait City villas on Tuesday.", "detained")
+    assert hit is not None and hit.text == "Kuwait City" and hit.country == "KWT"
+
+
+def test_a_country_owning_the_waters_patrolled_is_the_place(nlp):
+    hit = _place(nlp, "Frigates have been patrolling Somalia's waters since 2008.", "patrolling")
+    assert hit is not None and hit.country == "SOM"

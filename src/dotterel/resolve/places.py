@@ -100,7 +100,7 @@ PLACE_NOUNS = {
     "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
     "periphery", "perimeter", "edge", "environs", "vicinity", "airport", "base",
     "refugee", "zone", "provinces", "regions", "areas", "cities", "towns", "villages",
-    "battlefield", "waters", "seawaters", "airspace", "skies",
+    "battlefield", "water", "waters", "seawater", "seawaters", "airspace", "sky", "skies",
 }  # fmt: skip
 # Nouns for a part of a place: a proper name before one names the part ("the Huriyah
 # neighbourhood"), an "of" complement after it names the whole ("... of Baghdad").
@@ -399,7 +399,11 @@ class Gazetteer:
         if not words:
             return []
         admin = len(words) > 1 and words[-1] in ADMIN_SUFFIXES
-        if len(words) > 1 and (admin or words[-1] in ("city", "town", "village")):
+        if len(words) > 1 and (admin or words[-1] in ("city", "town", "village")) and not (
+            any(e.kind != "country" for e in found)
+        ):
+            # "Zamfara state" -> Zamfara; not when the whole is a place's own name ("Kuwait
+            # City" is no alias of Kuwait the country)
             found += [e for e in self._entries(" ".join(words[:-1])) if e not in found]
         if _ACRONYM.fullmatch(name.strip()):
             # "CEO", "PKK", "IDF": GeoNames lists such strings as alternate names of towns
