@@ -635,7 +635,7 @@ def _bracketed_acronym(doc, a: int, b: int) -> bool:
 
 def name_spans(sent: Span) -> list[tuple[int, int, str]]:
     """Token ranges that may name a place, with where they come from: "place" (a GPE, LOC
-    or FAC entity), "other" (a PERSON/ORG/NORP entity the actor ruler does not know: the
+    or FAC entity), "other" (a PERSON/ORG/NORP/PRODUCT entity the actor ruler does not know: the
     small model often calls "Tal Afar" a person) or "propn" (proper nouns outside entities).
     An actor the entity ruler knows ("the White House") is never a place name."""
     doc = sent.doc
@@ -1014,8 +1014,13 @@ def resolve_place(
         if role is None:
             continue
         kind, head, cost, via_place_noun, nested = role
-        if kind == "target" and not nested and head.lemma_.lower() in PLACE_OBJECT_LEMMAS:
-            entries = entries or named  # "patrolled Tororo": a place, whatever its label
+        # "patrolled Tororo": the object of a verb that takes places only is a place,
+        # whatever the model's label
+        place_object = kind == "target" and not nested and (
+            head.lemma_.lower() in PLACE_OBJECT_LEMMAS
+        )
+        if place_object:
+            entries = entries or named
         dist = cost if head.i == trigger.i else _attachment(head, trigger)
         if dist is None:
             continue
@@ -1038,8 +1043,7 @@ def resolve_place(
             or (source == "other" and kind == "strong" and not nested and _site_prep(root))
             # "killed tourists at the Bardo Museum", "captured Biju Hill"
             or (kind in ("strong", "target") and not nested and _site_name(span))
-            # "patrolling Korangi": the object of a verb that takes places only
-            or (kind == "target" and not nested and head.lemma_.lower() in PLACE_OBJECT_LEMMAS)
+            or place_object  # "patrolling Korangi" (unknown to the gazetteer)
         ):
             continue  # a nested proper noun is a name of anything ("Hong Kong's Basic Law")
         if not entries and not any(c.isupper() for c in span.text):
