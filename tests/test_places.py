@@ -434,3 +434,12 @@ def test_a_city_before_a_noun_places_the_event(nlp):
 def test_a_country_owning_the_waters_patrolled_is_the_place(nlp):
     hit = _place(nlp, "Frigates have been patrolling Somalia's waters since 2008.", "patrolling")
     assert hit is not None and hit.country == "SOM"
+
+
+def test_a_name_the_model_hangs_on_a_weekday_is_the_object(nlp):
+    text = "Some soldiers were still patrolling downtown Kampala Saturday."
+    doc = nlp(text)
+    kampala = next(t for t in doc if t.text == "Kampala")
+    assert kampala.dep_ == "compound" and kampala.head.text == "Saturday"  # the model's slip
+    hit = _place(nlp, text, "patrolling")
+    assert hit is not None and hit.text == "Kampala" and hit.country == "UGA"

@@ -809,6 +809,11 @@ def _place_role(root: Token, trigger: Token) -> tuple[str, Token, int, bool] | N
         if attach.lower_ in DIRECTION_NOUNS | {"deep", "far", "further", "just"}:
             attach = attach.head  # "deep inside Iran", "north of"
         return ("strong" if strong else "weak"), attach, cost, via_place_noun
+    if tok.dep_ == "compound" and tok.head.ent_type_ in ("DATE", "TIME") and (
+        tok.head.dep_ == "npadvmod" and tok.head.head == trigger and _targeting(trigger)
+    ):
+        # "patrolling downtown Tbilisi Saturday": the model hangs the object on the weekday
+        return "target", trigger, cost, via_place_noun
     if tok.dep_ in ("dobj", "obj", "nsubjpass") and _targeting(tok.head) and tok.head == trigger:
         # only the trigger's own object: "annexed Crimea and backed separatists" does not
         # place the backing in Crimea.  A passive subject ("Granda was captured in Caracas")
