@@ -174,10 +174,10 @@ def verb_mention(verb: Token, lexicon, consumed: set[int]) -> Mention | None:
             if not any(g.dep_ == "pobj" and g.ent_type_ in ("DATE", "TIME") for g in c.children):
                 preps.append(c.lower_)  # "on Monday" says when, it governs no pattern
         elif dep == "dobj":
-            if objects and c.left_edge.i > 0 and c.doc[c.left_edge.i - 1].text == ",":
-                continue  # "captured the towns on Friday, a strategic victory": a comment
-                # on the act the parser took for a second object
-            objects.append(c)
+            # "captured the towns on Friday, a strategic victory": a comment on the act the
+            # parser took for a second object
+            if not objects or c.left_edge.i == 0 or c.doc[c.left_edge.i - 1].text != ",":
+                objects.append(c)
         elif dep in ("dative", "iobj"):
             if c.pos_ == "ADP":
                 preps.append(c.lower_)

@@ -437,12 +437,13 @@ def resolve_date(sent: Span, trigger: Token, published: str | None) -> DateResul
             # "on 21 November 2019, days after ...", "On Armistice Day, 1919": an entity
             # that joined two phrases at a comma; the first part that is a date
             cuts = [t.i for t in doc[cand.start : cand.end] if t.text == ","]
-            bounds = list(zip([cand.start] + [c + 1 for c in cuts], [*cuts, cand.end],
-                              strict=True)) if cuts else []
-            for a, b in bounds:
-                if a < b and (parsed := parse_date_phrase(doc[a:b].text, published, prefer)):
-                    start, end = a, b
-                    break
+            if cuts:
+                for a, b in zip([cand.start] + [c + 1 for c in cuts], [*cuts, cand.end],
+                                strict=True):
+                    if a < b and (parsed := parse_date_phrase(doc[a:b].text, published,
+                                                              prefer)):
+                        start, end = a, b
+                        break
         if parsed is None:
             continue
         span = doc[start:end]

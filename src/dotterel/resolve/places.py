@@ -610,21 +610,6 @@ def _split_at_preposition(ent: Span) -> list[tuple[int, int]]:
     return list(zip(starts, [*cuts, ent.end], strict=True))
 
 
-def _after_entity(sent: Span, i: int, j: int, ranged: set[int]) -> tuple[int, int, str] | None:
-    """A proper-noun run that completes an entity left out of the names (``ranged``: the
-    starts of those taken) into a known place: "Persian" (a people the actor ruler knows) +
-    "Gulf", "Indian" + "Ocean"."""
-    doc = sent.doc
-    if i == sent.start or not doc[i - 1].ent_type_:
-        return None
-    ent = next((e for e in sent.ents if e.end == i), None)
-    if ent is None or ent.start in ranged or not get_gazetteer().candidates(
-        doc[ent.start : j].text
-    ):
-        return None
-    return ent.start, j, "place"
-
-
 def _bracketed_acronym(doc, a: int, b: int) -> bool:
     """An all-capitals word in brackets after a name: the name's abbreviation."""
     return (
@@ -637,15 +622,15 @@ def name_spans(sent: Span) -> list[tuple[int, int, str]]:
     """Token ranges that may name a place, with where they come from: "place" (a GPE, LOC
     or FAC entity), "other" (a PERSON/ORG/NORP/PRODUCT entity the actor ruler does not know: the
     small model often calls "Tal Afar" a person) or "propn" (proper nouns outside entities).
-    An actor the entity ruler knows ("the White House") is never a place name."""
+    An actor the entity ruler knows ("the White House") is never a place name by itself, only
+    as the first part of one ("Persian" + "Gulf")."""
     doc = sent.doc
     ranges = []
     for e in sent.ents:
         if e.label_ in PLACE_LABELS:
             ranges.extend((a, b, "place") for a, b in _split_at_preposition(e))
-        elif e.label_ in OTHER_NAME_LABELS and not e.ent_id_:
-            ranges.append((e.start, e.end, "other"))
-    ranged = {a for a, _, _ in ranges}
+        elif e.label_ in OTHER_NAME_LABELS:
+            ranges.append((e.start, e.end, "actor" if e.ent_id_ else "other"))
     covered = {i for e in sent.ents for i in set(range(e.start, e.end)) - _swallowed(e)}
     i = sent.start
     while i < sent.end:
@@ -653,7 +638,7 @@ def name_spans(sent: Span) -> list[tuple[int, int, str]]:
             j = i
             while j < sent.end and doc[j].pos_ == "PROPN" and j not in covered:
                 j += 1
-            ranges.append(_after_entity(sent, i, j, ranged) or (i, j, "propn"))
+            ranges.append((i, j, "propn"))
             i = j
         else:
             i += 1
@@ -663,15 +648,16 @@ def name_spans(sent: Span) -> list[tuple[int, int, str]]:
         if joined and joined[-1][1] == a and (
             get_gazetteer().candidates(doc[joined[-1][0] : b].text)
         ):
-            # "the Gulf of" + "Guinea", "Niger" + "Delta": the small model splits a name;
-            # rejoined when the whole is a known place (the Gulf of Guinea is no part of
-            # Guinea, the Niger Delta none of Niger)
-            joined[-1] = (joined[-1][0], b, joined[-1][2])
+            # "the Gulf of" + "Guinea", "Niger" + "Delta", "Persian" + "Gulf": the small
+            # model splits a name; rejoined when the whole is a known place (the Gulf of
+            # Guinea is no part of Guinea, the Niger Delta none of Niger)
+            first = joined[-1][2]
+            joined[-1] = (joined[-1][0], b, "place" if first == "actor" else first)
         else:
             joined.append((a, b, source))
     out = []
     for a, b, source in joined:
-        if _bracketed_acronym(doc, a, b):
+        if source == "actor" or _bracketed_acronym(doc, a, b):
             continue  # "a Philippines Offshore Gaming Operator (POGO)": no town named Pogo
         while a < b and doc[a].lower_ in ("the", "a"):
             a += 1
