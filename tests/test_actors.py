@@ -336,6 +336,12 @@ def test_resolve_actor_phrases(nlp, text, actor, expected):
     assert doc.text[m.start:m.end] == m.text
 
 
+def test_a_state_of_emergency_is_no_state(nlp):
+    doc = nlp("The president lifted a state of emergency, and the state police left.")
+    assert resolve_actor(phrase(doc, "a state of emergency"), "2025-06-20", None) is None
+    assert resolve_actor(phrase(doc, "the state police"), "2025-06-20", None).sector == "COP"
+
+
 def test_loaded_name_resolves_and_keeps_the_words(nlp):
     doc = nlp("The Zionist regime attacked the Islamic Republic of Iran.")
     m = resolve_actor(phrase(doc, "The Zionist regime"), "2025-06-20", None)

@@ -173,6 +173,18 @@ def test_place_after_locative_preposition_is_not_a_fallback_recipient(coder):
     assert [t.text for t in fallback_recipients(verb, set())] == ["vote"]
 
 
+def test_place_of_an_act_with_a_target_of_its_own_is_no_recipient(coder):
+    # the arrested pastor is the target; the province only says where
+    evs = code("Police arrested a pastor in Hunan.", date=PUBLISHED)
+    [ev] = find(evs, plover="COERCE")
+    assert [r.text for r in ev.recipient] == ["a pastor"]
+    assert codes(ev.recipient) == {"CHN"} and ev.location.text == "Hunan"
+    # with no target of its own, the act is aimed at the place ("struck inside Iran")
+    evs = code("Israeli jets struck inside Iran.", date=PUBLISHED)
+    [ev] = find(evs, plover="ASSAULT")
+    assert codes(ev.recipient) == {"IRN"}
+
+
 def test_no_event_without_international_actors(coder):
     assert code("New commanders were appointed.", date=PUBLISHED) == []
     assert code("Both are permanent members of the United Nations.", date=PUBLISHED) == []
@@ -367,3 +379,104 @@ def test_pronoun_with_its_antecedent_in_the_sentence_names_it(coder):
     text = "Iran fired missiles at Israel. It later struck a base in Syria."
     [ev] = [e for e in code(text, date=PUBLISHED) if e.trigger.text.startswith("struck")]
     assert [a.text for a in ev.actor] == ["It"]
+
+
+# ---------------------------------------------------------------- material cooperation
+@pytest.mark.parametrize("text, cameo, actor, recipient", [
+    # CAMEO 0842 return property
+    ("The United States returned two paintings to the government of Brazil.", "0842", "USA", "BRA"),
+    # CAMEO 075 grant asylum
+    ("Germany opened its borders to Syrian refugees.", "075", "DEU", None),
+    ("Canada accepted 1,000 refugees from Syria.", "075", "CAN", "SYR"),
+    # CAMEO 07 aid in goods and training
+    ("Japan provided equipment and training to the Kenyan police.", "070", "JPN", "KEN"),
+])
+def test_material_cooperation_from_the_codebook(coder, text, cameo, actor, recipient):
+    evs = code(text, date=PUBLISHED)
+    [ev] = [e for e in evs if e.cameo == cameo]
+    assert actor in codes(ev.actor)
+    if recipient:
+        assert recipient in codes(ev.recipient)
+    # what is given or returned is no recipient
+    assert not any(w in r.text for r in ev.recipient for w in ("paintings", "equipment"))
+
+
+def test_troops_sent_to_keep_the_peace_provide_protection(coder):
+    evs = code("Britain is deploying 300 troops to the UN peacekeeping mission in Mali.",
+               date=PUBLISHED)
+    [ev] = find(evs, cameo="074")
+    assert ev.plover == "AID" and codes(ev.actor) == {"GBR"}
+    assert "300 troops" not in [r.text for r in ev.recipient]  # sent, not the recipient
+    evs = code("Chinese peacekeepers arrived in South Sudan on Thursday.", date=PUBLISHED)
+    assert find(evs, cameo="074")
+    # a peacekeeping contingent is a military body, so its patrol stays an event
+    evs = code("A joint peacekeeping contingent has been patrolling the zone between Georgia "
+               "and South Ossetia.", date=PUBLISHED)
+    [ev] = find(evs, cameo="074")
+    assert [a.sector for a in ev.actor] == ["MIL"]
+    # peacekeepers in another clause say nothing of this deployment
+    evs = code("Russia deployed troops near the border with Ukraine, while UN peacekeepers "
+               "watched from Cyprus.", date=PUBLISHED)
+    assert find(evs, cameo="154", actor={"RUS"}) and not find(evs, cameo="074")
+
+
+def test_fighting_a_disease_is_no_violence(coder):
+    assert not find(code("Germany is fighting the Ebola epidemic in West Africa.",
+                         date=PUBLISHED), plover="ASSAULT")
+    assert find(code("Troops fought the rebels near Goma.", date=PUBLISHED), plover="ASSAULT")
+
+
+@pytest.mark.parametrize("text, cameo, actor, recipient", [
+    # CAMEO 162x reduce or stop aid
+    ("The United States reduced military aid to Argentina.", "1622", "USA", "ARG"),
+    ("China reduced humanitarian aid to Tajikistan.", "1623", "CHN", "TJK"),
+    # CAMEO 165 halt mediation
+    ("Norway ended its mediation efforts in Sri Lanka.", "165", "NOR", None),
+    # CAMEO 1663 expel aid agencies
+    ("The Sudanese government expelled 20 humanitarian workers.", "1663", "SDN", None),
+])
+def test_sanctions_from_the_codebook(coder, text, cameo, actor, recipient):
+    evs = code(text, date=PUBLISHED)
+    [ev] = [e for e in evs if e.cameo == cameo]
+    assert ev.plover == "SANCTION" and actor in codes(ev.actor)
+    if recipient:
+        assert recipient in codes(ev.recipient)
+
+
+def test_an_option_considered_is_no_promise(coder):
+    evs = code("Japan is considering sending aid to North Korea.", date=PUBLISHED)
+    [ev] = find(evs, cameo="014", actor={"JPN"})
+    assert "PRK" in codes(ev.recipient)
+    # a plan is still a promise
+    assert find(code("Japan plans to send aid to North Korea.", date=PUBLISHED), plover="AGREE")
+
+
+def test_claiming_responsibility_is_a_statement_with_no_recipient(coder):
+    evs = code("Houthi rebels claimed responsibility for the drone attack on the airport.",
+               date=PUBLISHED)
+    [ev] = find(evs, cameo="015")
+    assert ev.actor and ev.recipient == []
+
+
+def test_willing_or_ready_to_act_is_an_intent(coder):
+    evs = code("Pakistan is willing to withdraw its troops from Kashmir.", date=PUBLISHED)
+    [ev] = find(evs, actor={"PAK"})
+    assert (ev.plover, ev.status) == ("AGREE", "future") and ev.cameo.startswith("03")
+
+
+@pytest.mark.parametrize("text, cameo", [
+    ("Russia launched cyber warfare against the United Kingdom.", "190"),
+    ("Boko Haram fighters overran a military base in northeast Nigeria.", "192"),
+])
+def test_conflict_verbs_the_lexicon_had_missed(coder, text, cameo):
+    assert [e.cameo for e in code(text, date=PUBLISHED)] == [cameo]
+
+
+@pytest.mark.parametrize("text, cameo", [
+    # the pattern's object is what a quantity counts
+    ("Swiss doctors handed over 700 kg of medicine to the Red Crescent in Iran.", "073"),
+    ("Eritrea expelled some of the U.N. peacekeepers.", "1661"),
+    ("Russia gave Armenia some of its military equipment.", "072"),
+])
+def test_a_counted_object_chooses_the_code(coder, text, cameo):
+    assert cameo in [e.cameo for e in code(text, date=PUBLISHED)]

@@ -263,3 +263,25 @@ def test_a_clause_telling_when_a_nominal_event_happened_dates_it(nlp):
     # a relative clause telling something else has its own time
     r = _resolve(nlp, "The court heard of the beating, which was filmed in May 2019.", "beating")
     assert r.source == "publication"
+
+
+def test_since_dates_the_start_of_a_detention(nlp):
+    # a state that began on a date and lasts: "since" names its start
+    r = _resolve(nlp, "The writer has been detained in Evin prison since 2016 on accusations "
+                      "of spying.", "detained", "2020-05-01")
+    assert (r.date, r.precision, r.text) == ("2016", "year", "2016")
+    r = _resolve(nlp, "The students have been held since October 23 without charge.", "held",
+                 "2019-11-20")
+    assert r.date == "2019-10-23"
+    # an act that happens once is not dated by the start of a period
+    r = _resolve(nlp, "Rebels have attacked the town three times since 2016.", "attacked",
+                 "2020-05-01")
+    assert r.source == "publication"
+
+
+def test_the_date_of_the_act_an_event_came_before_is_not_its_own(nlp):
+    # detained before the arrest of April 2: the arrest's date is not the detention's
+    text = ("The pastor was arrested on April 2 after being detained for two weeks for "
+            "inciting subversion.")
+    assert _resolve(nlp, text, "arrested", "2020-04-30").date == "2020-04-02"
+    assert _resolve(nlp, text, "detained", "2020-04-30").source == "publication"

@@ -67,6 +67,8 @@ def test_gdelt_tsv_has_61_columns_in_gdelt_order(store_path: Path, tmp_path: Pat
     assert assault["IsRootEvent"] == "1"
     assert assault["ActionGeo_FullName"] == "Tehran" and assault["ActionGeo_Type"] == "4"
     assert assault["ActionGeo_Lat"] == "35.69" and assault["ActionGeo_FeatureID"] == "112931"
+    # GDELT's geography speaks FIPS 10-4: Iran is "IR", Tehran province "IR26"
+    assert (assault["ActionGeo_CountryCode"], assault["ActionGeo_ADM1Code"]) == ("IR", "IR26")
     assert assault["SOURCEURL"] == "https://wire.example/a"
     assert assault["DATEADDED"] == "20250614000000"
     assert assault["AvgTone"] == "" and assault["Actor1Geo_Type"] == ""
@@ -75,6 +77,24 @@ def test_gdelt_tsv_has_61_columns_in_gdelt_order(store_path: Path, tmp_path: Pat
     assert aid["EventBaseCode"] == "071" and aid["QuadClass"] == "2"
     assert aid["IsRootEvent"] == "0" and aid["SOURCEURL"] == "c"
     assert by_code["010"]["QuadClass"] == "1"  # GDELT folds statements into verbal cooperation
+
+
+@pytest.mark.parametrize("place, expected", [
+    # (name, GeoNames id, ISO-3) -> (Type, CountryCode, ADM1Code)
+    (("Britain", 2635167, "GBR"), ("1", "UK", "UK")),  # a country: FIPS, not ISO ("GB")
+    (("Houston", 4699066, "USA"), ("3", "US", "USTX")),
+    (("Texas", 4736286, "USA"), ("2", "US", "USTX")),
+    (("Kabul", 1138958, "AFG"), ("4", "AF", "AF13")),
+    (("Balochistan", None, "PAK"), ("4", "PK", "")),  # no GeoNames id: no division code
+])
+def test_gdelt_action_geography_in_fips_codes(place, expected):
+    from dotterel.export import gdelt_row
+
+    name, gid, iso3 = place
+    row = dict(zip(GDELT_COLUMNS, gdelt_row({
+        "event_id": "ab" * 16, "place_name": name, "geonameid": gid, "place_country": iso3,
+    }), strict=True))
+    assert (row["ActionGeo_Type"], row["ActionGeo_CountryCode"], row["ActionGeo_ADM1Code"]) == expected
 
 
 def test_gdelt_tsv_reads_with_pandas_as_gdelt_tooling_does(store_path: Path, tmp_path: Path):

@@ -56,6 +56,12 @@ def test_lookup_subdivision():
     assert (r.kind, r.country, r.name) == ("subdivision", "PAK", "Balochistan")
     r = lookup_place("Zamfara state")
     assert (r.kind, r.country, r.name) == ("subdivision", "NGA", "Zamfara")
+    # ISO 3166-2 keeps the local word for "province" ("Hunan Sheng", "Gyeonggi-do",
+    # "Guangxi Zhuangzu Zizhiqu"); news names them without it
+    for name, country, shown in [("Hunan", "CHN", "Hunan"), ("Sichuan province", "CHN", "Sichuan"),
+                                 ("Guangxi", "CHN", "Guangxi"), ("Gyeonggi Province", "KOR", "Gyeonggi")]:
+        r = lookup_place(name)
+        assert (r.kind, r.country, r.name) == ("subdivision", country, shown), name
 
 
 def test_lookup_prefers_the_most_populous_and_skips_generic_words():

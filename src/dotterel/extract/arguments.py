@@ -25,7 +25,8 @@ _QUANTIFIERS = frozenset(
      "dozen", "tens", "hundreds", "hundred", "thousands", "thousand", "millions", "scores",
      "number", "majority", "part", "group", "members", "each", "both", "any", "rest",
      "remnants", "unit", "units", "lots", "lot", "batch", "contingent", "patch", "crowd",
-     "crowds", "handful"}
+     "crowds", "handful", "kg", "kilogram", "ton", "tonne", "tons", "tonnes", "amount",
+     "quantity", "consignment", "truckload", "load", "portion"}
 )
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _COPULA_LEMMAS = frozenset({"be", "become", "remain"})

@@ -5,6 +5,8 @@ as an expression of intent (CAMEO 03x, PLOVER AGREE); a conflictual one ("farmer
 would blockade Paris") as a threat (CAMEO 13x, PLOVER THREATEN).  A refused cooperative act
 ("will not release the soldiers", "failed to reach agreement") is a rejection (CAMEO 12x,
 PLOVER REJECT).  "X said that Y must V" is a demand by X on Y (CAMEO 10x, PLOVER REQUEST).
+An act only considered ("Japan is considering sending aid") is a policy option weighed (CAMEO
+014).  Troops sent or arriving to keep the peace provide military protection (CAMEO 074).
 The parallel codes themselves are lexicon knowledge (``cameo_intent``, ``cameo_refusal``,
 ``cameo_demand`` in ``dotterel.knowledge.lexicon``); this module decides when they apply.
 """
@@ -30,6 +32,16 @@ def intent_entry(entry):
     return _recode(entry, "cameo_intent", "intent")
 
 
+def considered_entry(entry):
+    """"Japan is considering sending aid": the option weighed (CAMEO 014, consider policy
+    option), whatever the act would be."""
+    from dotterel.knowledge import lexicon
+
+    if not getattr(entry, "cameo", None) or entry.cameo == "014":
+        return entry
+    return lexicon.recode(entry, "014", "considered")
+
+
 def refusal_entry(entry):
     """The entry for refusing ``entry``'s act, or ``entry`` unchanged."""
     return _recode(entry, "cameo_refusal", "refusal")
@@ -46,3 +58,31 @@ def demand_entry(demand, demanded):
     if not code:
         return demand
     return lexicon.recode(demand, code, "demand")
+
+
+# Clauses that tell another event, not the purpose or destination of this one.
+_OTHER_CLAUSES = frozenset({"conj", "ccomp", "parataxis", "relcl", "csubj"})
+_MOVES = frozenset({"arrive", "deploy"})
+
+
+def peacekeeping_entry(entry, anchor):
+    """"Britain is deploying 300 troops to the UN peacekeeping mission in Mali", "peacekeepers
+    arrived in South Sudan": troops sent or arriving to keep the peace provide military
+    protection (CAMEO 074, PLOVER AID), not a show of force (154) or a visit (042)."""
+    from dotterel.knowledge import lexicon
+
+    cameo = getattr(entry, "cameo", None) or ""
+    if not (cameo.startswith("15") or anchor.lemma_.lower() in _MOVES):
+        return entry
+    stack = [anchor]
+    while stack:
+        tok = stack.pop()
+        if tok.lemma_.lower().startswith("peacekeep"):
+            return lexicon.recode(entry, "074", "peacekeeping")
+        for c in tok.children:
+            if c.dep_ in _OTHER_CLAUSES:
+                continue
+            if c.dep_ == "advcl" and any(g.dep_ == "mark" for g in c.children):
+                continue  # "while UN peacekeepers watched": another event's time
+            stack.append(c)
+    return entry

@@ -134,6 +134,7 @@ class StatusInfo:
     cue: Token | None = None  # the reporting / denial / hedge verb that embeds the event
     why: str = ""
     refusal: bool = False  # "will not release", "failed to reach": a refusal, not a non-event
+    considered: bool = False  # "is considering sending aid": a policy option weighed
 
 
 def _neg(tok: Token) -> bool:
@@ -210,6 +211,11 @@ def _local_cues(tok: Token, cues: Cues, reported: bool) -> str | None:
     return None
 
 
+# Future verbs that weigh an option rather than plan it: "is considering sending aid" is a
+# policy option considered (CAMEO 014), not a promise to send it.
+_CONSIDER_VERBS = frozenset({"consider", "mull", "weigh", "contemplate"})
+
+
 def analyse(trigger: Token, cues: Cues, governor: Token | None = None) -> StatusInfo:
     """Status and claimant of the event whose trigger is ``trigger``.
 
@@ -220,6 +226,7 @@ def analyse(trigger: Token, cues: Cues, governor: Token | None = None) -> Status
     """
     start = governor if governor is not None else trigger
     local_from_chain: str | None = None
+    considered = False
     embedding: StatusInfo | None = None
     in_condition = False
     tok = start
@@ -241,6 +248,7 @@ def analyse(trigger: Token, cues: Cues, governor: Token | None = None) -> Status
                 local_from_chain = "refusal"  # "failed to reach", "refused to release"
             elif lemma in cues.future_verbs or _future_head(head, cues):
                 local_from_chain = "future"
+                considered = lemma in _CONSIDER_VERBS
             elif _neg(head):
                 local_from_chain = "negated"  # "did not try to attack"
         elif dep in ("ccomp", "parataxis") or (dep == "pcomp" and lemma in cues.denial_verbs):
@@ -267,6 +275,7 @@ def analyse(trigger: Token, cues: Cues, governor: Token | None = None) -> Status
         local, info.refusal = "negated", True
     if local is not None:
         info.status, info.why = local, "condition" if in_condition else "local"
+        info.considered = considered and local == local_from_chain == "future"
     if embedding is not None:
         if local is None or (
             local in _STATUS_ORDER
@@ -294,8 +303,12 @@ def _is_passive(tok: Token) -> bool:
 
 
 def _future_head(head: Token, cues: Cues) -> bool:
-    """"is set to", "is due to", "is going to": the future sits on the adjective/participle."""
-    return head.lemma_.lower() in ("go", "set", "due", "poise", "expect", "schedule") and any(
+    """"is set to", "is due to", "is going to", "is willing to", "is ready to": the future
+    sits on the adjective/participle."""
+    lemma = head.lemma_.lower()
+    if lemma in ("willing", "ready", "prepared") and head.dep_ == "acomp":
+        return head.head.lemma_ == "be"  # "Pakistan is willing to withdraw"
+    return lemma in ("go", "set", "due", "poise", "expect", "schedule") and any(
         c.dep_ in ("aux", "auxpass") and c.lemma_ == "be" for c in head.children
     )
 

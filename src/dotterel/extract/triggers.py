@@ -190,7 +190,8 @@ def verb_mention(verb: Token, lexicon, consumed: set[int]) -> Mention | None:
         passive = True
         passive_subjects = [c for c in verb.children if c.dep_ == "nsubj"]
     noun_candidates = objects if not passive else passive_subjects
-    object_tokens = [t for o in noun_candidates for t in conjuncts(o)]
+    # "handed over 700 kg of medicine", "some of the peacekeepers": what is counted
+    object_tokens = [t for o in noun_candidates for t in conjuncts(argument_head(o))]
     object_lemmas = [t.lemma_.lower() for t in object_tokens]
     object_mods = [c.lemma_.lower() for t in object_tokens for c in t.children
                    if c.dep_ in ("amod", "compound", "nmod")]
@@ -199,12 +200,20 @@ def verb_mention(verb: Token, lexicon, consumed: set[int]) -> Mention | None:
                                prep_objects, object_mods)
     light_noun: Token | None = None
     pattern = "passive" if passive else ("phrasal" if particles else "active-svo")
+    theme: Token | None = None
     if entry is not None and getattr(entry, "object_lemmas", None):
         # The pattern names its object ("launch + attack", "attack + position").  The object
         # is part of the trigger when the verb is light or the noun is itself an event;
         # otherwise it stays the recipient and only chose the code.
         wanted = {norm(x) for x in entry.object_lemmas}
         hit = next((t for t in object_tokens if norm(t.lemma_) in wanted), None)
+        if hit is not None and not passive and (
+            entry.quad_class == 0 or (pobjs(verb, {"to"}) and "to" in _entry_preps(entry))
+        ):
+            # "returned two paintings to Brazil", "deploying troops to Mali": the object is
+            # what is given or sent, the one it goes to is the recipient; "claimed
+            # responsibility": what a statement names is no party to it
+            theme = hit
         if hit is not None and (
             verb.lemma_.lower() in LIGHT_VERBS or noun_entry_for(hit, lexicon) is not None
         ):
@@ -224,6 +233,9 @@ def verb_mention(verb: Token, lexicon, consumed: set[int]) -> Mention | None:
     if entry is None:
         return None
     if (light_noun is None and entry.plover is None and entry.quad_class == 0
+            # our own and users' statement patterns name their object ("claimed
+            # responsibility"); PETRARCH's ("approve + resolution") are too loose
+            and not (entry.source != "cameo2" and getattr(entry, "object_lemmas", None))
             and any(t.pos_ == "NOUN" and not t.ent_type_ for t in object_tokens)
             and not any(c.dep_ in ("ccomp", "xcomp", "parataxis") for c in verb.children)):
         return None  # "maintain strong relations", "described the grounds": no statement
@@ -259,7 +271,8 @@ def verb_mention(verb: Token, lexicon, consumed: set[int]) -> Mention | None:
     else:
         actors_h, how = subjects(verb)
         pairs = pobjs(verb, rec_preps)
-        rec_h = objects + datives + [o for _p, o in pairs]
+        rec_h = [o for o in objects if argument_head(o) is not theme] + datives + [
+            o for _p, o in pairs]
         if not rec_h and entry.plover == "REQUEST":
             # "demanded that the Sudanese government end curbs": the one asked is the subject
             # of the demanded clause

@@ -39,8 +39,8 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "lexicon"
 
 PRIORITY = {"cameo2": 1, "own": 2, "user": 3}
 
-# Known lemmatizer slips of the spaCy English models ("staged" -> "stag").
-_LEMMA_FIXES = {"stag": "stage"}
+# Known lemmatizer slips of the spaCy English models ("staged" -> "stag", "overran").
+_LEMMA_FIXES = {"stag": "stage", "overran": "overrun"}
 
 # Prepositions that head date and place phrases as often as they complete a verb: a
 # PETRARCH particle or bare preposition among these needs a real particle to match.

@@ -399,7 +399,14 @@ def _refine_named(match: ActorMatch, root: Token, own: set[int], kb: ActorKB,
 
 def _noun_sector(root: Token, kb: ActorKB) -> str | None:
     """Sector from the head noun and the words compounding it, longest phrase first:
-    "air defense system" -> MIL, "foreign minister" -> GOV, "researcher" -> EDU."""
+    "air defense system" -> MIL, "foreign minister" -> GOV, "researcher" -> EDU.  A "state
+    of" a common noun ("a state of emergency", "of siege") is a condition, not a state."""
+    if root.lemma_.lower() == "state" and any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(
+            g.dep_ == "pobj" and g.pos_ == "NOUN" and not g.ent_type_ for g in c.children)
+        for c in root.children
+    ):
+        return None
     words: list[Token] = [root]
     i = root.i - 1
     while i >= 0:

@@ -9,7 +9,9 @@ conjoined verb sharing the trigger's subject, "shot and killed them on Friday", 
 clause, or a relative clause telling when a nominal event happened: "the murder, which took
 place in October 2018"), premodifies a noun ("the 1979 revolution"; but not the attack the
 event happened in: "killed in an October 2017 car bomb blast"), bounds a period ("since
-Wednesday", "until 2030", "since Egypt in 1979"; a passive's "by police" is no bound), or
+Wednesday", "until 2030", "since Egypt in 1979"; a passive's "by police" is no bound; but
+"since" on a lasting state names when it began: "detained since 2016"), dates the act the
+trigger's event came before or after ("arrested on April 2 after being detained"), or
 when the trigger is in the future tense and the phrase dates the reporting verb ("said on
 Friday it will ...").  An entity the model joined at a comma ("21 November 2019, days
 after"; "Armistice Day, 1919") gives its first part that is a date.
@@ -290,6 +292,11 @@ _PREMOD_DEPS = {"nummod", "compound", "amod", "poss", "nmod", "quantmod"}
 _BOUND_PREPS = {"since", "until", "till", "before", "after", "by", "through", "from"}
 _FUTURE_AUX = {"will", "would", "shall", "'ll", "wo"}
 _HAPPEN_LEMMAS = {"happen", "occur"}
+# States that begin and last: "since" names when they began ("detained since 2016").
+_LASTING_LEMMAS = {
+    "detain", "hold", "jail", "imprison", "incarcerate", "intern", "confine", "besiege",
+    "blockade", "occupy",
+}  # fmt: skip
 
 
 @dataclass
@@ -359,7 +366,7 @@ def _attachment_score(root: Token, trigger: Token) -> float | None:
     verb_hops = 0
     cur = root
     while cur.i not in t_index:
-        if cur.dep_ == "pobj" and _bound(cur.head):
+        if cur.dep_ == "pobj" and _bound(cur.head) and not _onset(cur.head, trigger):
             return None  # "since Egypt in 1979": the date of a bound, not of the event
         if cur is not root:
             if cur.pos_ in ("VERB", "AUX"):
@@ -371,6 +378,8 @@ def _attachment_score(root: Token, trigger: Token) -> float | None:
         cur = cur.head
         steps += 1
     up = t_index[cur.i]
+    if any(t.dep_ == "pcomp" and _bound(t.head) for t in t_chain[:up]):
+        return None  # "arrested on April 2 after being detained": the arrest's date
     clause_hops = sum(1 for t in t_chain[:up] if t.dep_ in _CLAUSE_DEPS)
     if clause_hops and _is_future(trigger):
         return None  # "said on Friday it will ...": Friday is not when it will happen
@@ -381,6 +390,12 @@ def _bound(prep: Token) -> bool:
     """A preposition bounding a period ("since", "until", "by" 2030); not the "by" of a
     passive's agent ("arrested by police on April 11")."""
     return prep.lower_ in _BOUND_PREPS and prep.dep_ != "agent"
+
+
+def _onset(prep: Token, trigger: Token) -> bool:
+    """"detained since 2016": "since" on a lasting state dates when it began."""
+    return (prep.lower_ == "since" and prep.head.i == trigger.i
+            and trigger.lemma_.lower() in _LASTING_LEMMAS)
 
 
 def _circumstance(noun: Token, trigger: Token) -> bool:

@@ -140,6 +140,14 @@ ADMIN_SUFFIXES = (
     "state", "province", "region", "governorate", "district", "oblast", "prefecture",
     "county", "territory", "division", "department", "emirate", "canton", "krai", "republic",
 )  # fmt: skip
+# Words of the local language that ISO 3166-2 keeps in a subdivision's name ("Hunan Sheng",
+# "Guangxi Zhuangzu Zizhiqu", "Gyeonggi-do", "Penzenskaya oblast'", "Minskaja voblasc"): news
+# names the subdivision without them.  An autonomous region's ("zizhiqu") name keeps only its
+# first word; the words between name the people it is named for.
+LOCAL_ADMIN_SUFFIXES = frozenset({
+    "sheng", "shi", "zizhiqu", "do", "gwangyeoksi", "teukbyeolsi", "teukbyeoljachido",
+    "teukbyeoljachisi", "oblast'", "oblysy", "voblasc", "okrug", "respublika", "kraj", "kray",
+})  # fmt: skip
 # Subdivisions named by a plain geographic word are left out: in news "the Gulf" or
 # "Central" are almost never Papua New Guinea's Gulf Province or Ghana's Central Region.
 GENERIC_NAMES = {
@@ -355,12 +363,18 @@ class Gazetteer:
             if key in GENERIC_NAMES:
                 continue  # "Gulf" (Papua New Guinea), "Central", "Northern": words, not names
             gid = us_states.get(key) if cc == "US" else None
-            idx = len(places)
-            places.append((sub.name, gid, cc, None, None, 0, "subdivision"))
-            add(key, idx)
             words = key.split(" ")
-            if len(words) > 1 and words[-1] in ADMIN_SUFFIXES:
-                bare = " ".join(words[:-1])
+            display = sub.name
+            if len(words) > 1 and words[-1] in LOCAL_ADMIN_SUFFIXES:
+                # shown as news names it: "Hunan", not "Hunan Sheng"
+                keep = 1 if words[-1] == "zizhiqu" else len(words) - 1
+                display = " ".join(re.split(r"[\s-]+", sub.name)[:keep])
+            idx = len(places)
+            places.append((display, gid, cc, None, None, 0, "subdivision"))
+            add(key, idx)
+            if len(words) > 1 and (words[-1] in ADMIN_SUFFIXES
+                                   or words[-1] in LOCAL_ADMIN_SUFFIXES):
+                bare = " ".join(words[:1] if words[-1] == "zizhiqu" else words[:-1])
                 if bare not in GENERIC_NAMES:
                     add(bare, idx)
         return cls(places, by_name, iso3)
