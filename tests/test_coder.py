@@ -480,3 +480,21 @@ def test_conflict_verbs_the_lexicon_had_missed(coder, text, cameo):
 ])
 def test_a_counted_object_chooses_the_code(coder, text, cameo):
     assert cameo in [e.cameo for e in code(text, date=PUBLISHED)]
+
+
+@pytest.mark.parametrize("text, recipient", [
+    # what is eased or given is no recipient; whom it is aimed at is
+    ("Saudi Arabia eased restrictions on foreign workers.", "foreign workers"),
+    ("Ireland provides 10 million euros in aid to Lebanon.", "Lebanon"),
+    ("Britain has sent 100 armoured vehicles and a team of paratroopers to Lebanon.", "Lebanon"),
+])
+def test_the_recipient_of_what_is_given(coder, text, recipient):
+    [ev] = code(text, date=PUBLISHED)
+    assert [r.text for r in ev.recipient] == [recipient]
+
+
+def test_an_infinitive_of_purpose_is_the_senders_act(coder):
+    evs = code("The United States has sent officials to Qatar to investigate the report.",
+               date=PUBLISHED)
+    [ev] = find(evs, plover="ACCUSE")
+    assert codes(ev.actor) == {"USA"} and ev.rule.startswith("active-svo+purpose")

@@ -26,7 +26,7 @@ _QUANTIFIERS = frozenset(
      "number", "majority", "part", "group", "members", "each", "both", "any", "rest",
      "remnants", "unit", "units", "lots", "lot", "batch", "contingent", "patch", "crowd",
      "crowds", "handful", "kg", "kilogram", "ton", "tonne", "tons", "tonnes", "amount",
-     "quantity", "consignment", "truckload", "load", "portion"}
+     "quantity", "consignment", "truckload", "load", "portion", "team"}
 )
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _COPULA_LEMMAS = frozenset({"be", "become", "remain"})
@@ -218,8 +218,9 @@ def subjects(verb: Token) -> tuple[list[Token], str]:
 
     Returns (tokens, how) where how is "own", "control" (xcomp: "Israel attempted to destroy"),
     "shared" (coordinated verbs share the first verb's subject), "participle" ("..., targeting
-    X"), "relative" (infinitival relatives: "the first country to recognize Pakistan") or ""
-    when none is found.
+    X"), "purpose" (an infinitive of purpose: "sent officials to Qatar to investigate"),
+    "relative" (infinitival relatives: "the first country to recognize Pakistan") or "" when
+    none is found.
     """
     tok = verb
     how = "own"
@@ -246,6 +247,10 @@ def subjects(verb: Token) -> tuple[list[Token], str]:
             how = "control"  # "Arnor is about / ready / willing to restore ties"
         elif dep == "advcl" and tok.tag_ in ("VBG", "VBN") and not _has_mark(tok):
             how = "participle"
+        elif dep == "advcl" and tok.tag_ == "VB" and not _has_mark(tok) and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in tok.children
+        ):
+            how = "purpose"  # "sent a team to Qatar to investigate": the sender's act
         elif dep in ("acl", "relcl") and tok.tag_ in ("VB", "VBG") and head.pos_ in ("NOUN", "PROPN"):
             # "the first country to recognize X": the noun, or the subject it predicates
             if head.dep_ == "attr" and head.head.lemma_ in _COPULA_LEMMAS:

@@ -201,14 +201,21 @@ def verb_mention(verb: Token, lexicon, consumed: set[int]) -> Mention | None:
     light_noun: Token | None = None
     pattern = "passive" if passive else ("phrasal" if particles else "active-svo")
     theme: Token | None = None
+    theme_pairs: list[tuple[str, Token]] = []
     if entry is not None and getattr(entry, "object_lemmas", None):
         # The pattern names its object ("launch + attack", "attack + position").  The object
         # is part of the trigger when the verb is light or the noun is itself an event;
         # otherwise it stays the recipient and only chose the code.
         wanted = {norm(x) for x in entry.object_lemmas}
         hit = next((t for t in object_tokens if norm(t.lemma_) in wanted), None)
+        given = _GIVING_ROOTS.intersection({(entry.cameo or "")[:2]}) and not passive
+        aimed = _entry_preps(entry) - {"of"}
+        if hit is not None and given:
+            # "eased restrictions on foreign workers", "sent vehicles and a team to Lebanon"
+            theme_pairs = [p for c in conjuncts(hit) for p in pobjs(argument_head(c), aimed)]
         if hit is not None and not passive and (
             entry.quad_class == 0 or (pobjs(verb, {"to"}) and "to" in _entry_preps(entry))
+            or (given and (theme_pairs or pobjs(verb, aimed)))
         ):
             # "returned two paintings to Brazil", "deploying troops to Mali": the object is
             # what is given or sent, the one it goes to is the recipient; "claimed
@@ -252,7 +259,11 @@ def verb_mention(verb: Token, lexicon, consumed: set[int]) -> Mention | None:
                 actors_h, how = [], ""
             else:
                 actors_h, how = subjects(verb)
-        pairs = _through_of(pobjs(light_noun, rec_preps), rec_preps) + pobjs(verb, rec_preps)
+        # "sent vehicles and a team of paratroopers to Lebanon": the one the goods go to
+        # may hang on the noun's last conjunct
+        pairs = [p for c in conjuncts(light_noun)
+                 for p in _through_of(pobjs(argument_head(c), rec_preps), rec_preps)]
+        pairs += pobjs(verb, rec_preps)
         rec_h = [o for _p, o in pairs]
         rec_h += datives
         if not rec_h:
@@ -271,6 +282,8 @@ def verb_mention(verb: Token, lexicon, consumed: set[int]) -> Mention | None:
     else:
         actors_h, how = subjects(verb)
         pairs = pobjs(verb, rec_preps)
+        if theme is not None:
+            pairs = pairs + theme_pairs
         rec_h = [o for o in objects if argument_head(o) is not theme] + datives + [
             o for _p, o in pairs]
         if not rec_h and entry.plover == "REQUEST":
@@ -288,7 +301,8 @@ def verb_mention(verb: Token, lexicon, consumed: set[int]) -> Mention | None:
         weak_extra = _complement_targets(verb)
         if not weak_extra and not getattr(entry, "reciprocal", False):
             weak_extra = pobjs(verb, _WHERE_PREPS) + (
-                pobjs(light_noun, _WHERE_PREPS) if light_noun is not None else [])
+                _through_of(pobjs(light_noun, _WHERE_PREPS), rec_preps)
+                if light_noun is not None else [])
         rec_h = [o for _p, o in weak_extra]
     actors = _collect(actors_h, set())
     recipients = _collect(rec_h, {a.i for a in actors} | {verb.i})
@@ -429,6 +443,9 @@ _REPAIR_PREPS = frozenset({"against", "on", "into", "upon"})
 
 
 _TARGET_PREPS = frozenset({"to", "against", "on", "with", "into", "from", "for", "at", "in"})
+# Material cooperation, aid and yielding (CAMEO 06-08): the pattern's object is what is given,
+# shared or eased, and the one it is aimed at is named by a preposition.
+_GIVING_ROOTS = frozenset({"06", "07", "08"})
 _WHERE_PREPS = frozenset({"in", "inside", "at", "into"})
 
 
@@ -462,10 +479,11 @@ def _noun_owners(noun: Token, actor_ids: set[int]) -> list[Token]:
 
 
 def _through_of(pairs: list[tuple[str, Token]], rec_preps: set[str]) -> list[tuple[str, Token]]:
-    """"suspension of aid to Egypt": the recipient sits under the object of "of"."""
+    """"suspension of aid to Egypt", "10 million euros in aid to Lebanon": the recipient
+    sits under the object of "of" or "in"."""
     out = []
     for prep, obj in pairs:
-        if prep == "of" and obj.pos_ == "NOUN" and not obj.ent_type_:
+        if prep in ("of", "in") and obj.pos_ == "NOUN" and not obj.ent_type_:
             inner = [(p, o) for p, o in pobjs(obj, (rec_preps | _DIRECTED) - {"of"})
                      if p not in LOCATIVE_PREPS]
             if inner:
