@@ -82,6 +82,23 @@ def test_rss_and_atom_entries_become_documents():
     assert atom.text.startswith("The port authorities of Velmora and Orrin agreed")
 
 
+def test_a_feed_entry_with_an_unreadable_date_warns_of_nothing(tmp_path):
+    import warnings
+
+    # feedparser maps a missing updated date to the published one with a DeprecationWarning
+    feed = tmp_path / "undated.rss"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        "<item><guid>e1</guid><title>Talks</title><pubDate>not a date</pubDate>"
+        "<description>Velmora and Orrin held talks.</description></item></channel></rss>",
+        encoding="utf-8",
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        (doc,) = list(read_inputs([str(feed)], date="2025-04-02"))
+    assert doc.published == "2025-04-02"  # the date given for inputs without one
+
+
 def test_warc_html_responses_become_documents():
     docs, rejected = split(list(read_inputs([str(FIXTURES / "crawl.warc")])))
     assert [d.url for d in docs] == [

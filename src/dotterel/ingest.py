@@ -514,7 +514,9 @@ def _read_feed(path: Path, data: bytes, date: str | None) -> Iterator[Document |
             ident = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
         published = None
         for key in ("published_parsed", "updated_parsed", "created_parsed"):
-            st = entry.get(key)
+            # the plain dict lookup: feedparser's own maps a missing published date to the
+            # updated one with a DeprecationWarning, and we try that next anyway
+            st = dict.get(entry, key)
             if st:
                 try:
                     published = _dt.date(st.tm_year, st.tm_mon, st.tm_mday).isoformat()

@@ -263,7 +263,8 @@ def parse_feed(content: bytes, feed_url: str) -> list[FeedEntry]:
         if not link:
             log.warning("%s: an entry without a link (%r) skipped", feed_url, e.get("title"))
             continue
-        stamp = e.get("published_parsed") or e.get("updated_parsed")
+        # plain dict lookups: no feedparser fallback mapping (and its DeprecationWarning)
+        stamp = dict.get(e, "published_parsed") or dict.get(e, "updated_parsed")
         published = (
             datetime.fromtimestamp(calendar.timegm(stamp), UTC).date().isoformat() if stamp else None
         )
