@@ -498,3 +498,10 @@ def test_an_infinitive_of_purpose_is_the_senders_act(coder):
                date=PUBLISHED)
     [ev] = find(evs, plover="ACCUSE")
     assert codes(ev.actor) == {"USA"} and ev.rule.startswith("active-svo+purpose")
+
+
+@pytest.mark.parametrize("verb", ["declined", "refused"])
+def test_declining_to_comment_is_declining_comment(coder, verb):
+    evs = code(f"The Kremlin {verb} to comment on the report.", date=PUBLISHED)
+    assert [(e.cameo, e.plover) for e in evs] == [("011", None)]
+    assert codes(evs[0].actor) == {"RUS"}

@@ -205,22 +205,12 @@ def verb_mention(verb: Token, lexicon, consumed: set[int]) -> Mention | None:
     if entry is not None and getattr(entry, "object_lemmas", None):
         # The pattern names its object ("launch + attack", "attack + position").  The object
         # is part of the trigger when the verb is light or the noun is itself an event;
-        # otherwise it stays the recipient and only chose the code.
+        # otherwise it stays the recipient and only chose the code, unless it is what is
+        # given, sent or stated (``_theme``).
         wanted = {norm(x) for x in entry.object_lemmas}
         hit = next((t for t in object_tokens if norm(t.lemma_) in wanted), None)
-        given = _GIVING_ROOTS.intersection({(entry.cameo or "")[:2]}) and not passive
-        aimed = _entry_preps(entry) - {"of"}
-        if hit is not None and given:
-            # "eased restrictions on foreign workers", "sent vehicles and a team to Lebanon"
-            theme_pairs = [p for c in conjuncts(hit) for p in pobjs(argument_head(c), aimed)]
-        if hit is not None and not passive and (
-            entry.quad_class == 0 or (pobjs(verb, {"to"}) and "to" in _entry_preps(entry))
-            or (given and (theme_pairs or pobjs(verb, aimed)))
-        ):
-            # "returned two paintings to Brazil", "deploying troops to Mali": the object is
-            # what is given or sent, the one it goes to is the recipient; "claimed
-            # responsibility": what a statement names is no party to it
-            theme = hit
+        if hit is not None and not passive:
+            theme, theme_pairs = _theme(verb, hit, entry)
         if hit is not None and (
             verb.lemma_.lower() in LIGHT_VERBS or noun_entry_for(hit, lexicon) is not None
         ):
@@ -317,6 +307,23 @@ def verb_mention(verb: Token, lexicon, consumed: set[int]) -> Mention | None:
                 weak=_weak_conj(pairs, entry)
                 | {c.i for _p, o in weak_extra for c in conjuncts(argument_head(o))})
     return m
+
+
+def _theme(verb: Token, obj: Token, entry) -> tuple[Token | None, list[tuple[str, Token]]]:
+    """Whether the object the pattern names is what is given, sent or stated rather than a
+    party to the act, and the recipients hung on it: "returned two paintings to Brazil",
+    "deploying troops to Mali", "eased restrictions on foreign workers", "sent vehicles and a
+    team of paratroopers to Lebanon", "claimed responsibility".  (None, []) when the object
+    is the target ("expelled inspectors")."""
+    preps = _entry_preps(entry)
+    if entry.quad_class == 0 or ("to" in preps and pobjs(verb, {"to"})):
+        return obj, []
+    if (entry.cameo or "")[:2] in _GIVING_ROOTS:
+        aimed = preps - {"of"}
+        on_object = [p for c in conjuncts(obj) for p in pobjs(argument_head(c), aimed)]
+        if on_object or pobjs(verb, aimed):
+            return obj, on_object
+    return None, []
 
 
 def _weak_conj(pairs: list[tuple[str, Token]], entry) -> set[int]:
@@ -632,9 +639,10 @@ def select(mentions: list[Mention], infos: list, cues) -> list[tuple[Mention, ob
 
     - A statement verb ("said", "denied") whose complement carries a coded event is the
       claim about that event, not an event of its own (its status/claimant already say it).
-    - "plans to send", "failed to stop": the framing verb (a modal governor) gives way to the
-      event it governs; "threatened to attack", "agreed to withdraw", "urged X to stop": the
-      governing verb is the event and the governed one is its content.
+    - "plans to send", "failed to stop", "refused to comment": the framing verb (a modal
+      governor, or a refusal of comment) gives way to the event it governs; "threatened to
+      attack", "agreed to withdraw", "urged X to stop": the governing verb is the event and
+      the governed one is its content.
     """
     by_anchor = {(m.governor or m.anchor).i: k for k, m in enumerate(mentions)}
     carriers = {info.cue.i for info in infos if getattr(info, "cue", None) is not None}
@@ -646,8 +654,10 @@ def select(mentions: list[Mention], infos: list, cues) -> list[tuple[Mention, ob
             continue
         if verb.dep_ == "xcomp" and verb.head.i in by_anchor:
             h = by_anchor[verb.head.i]
-            if verb.head.lemma_.lower() in cues.modal_governors:
-                drop.add(h)
+            if verb.head.lemma_.lower() in cues.modal_governors or (
+                verb.head.lemma_.lower() in cues.failure_verbs and m.entry.cameo == "010"
+            ):
+                drop.add(h)  # "refused to comment": declining comment (011), not a rejection
             else:
                 drop.add(k)
                 governor = mentions[h]

@@ -364,19 +364,19 @@ class Gazetteer:
                 continue  # "Gulf" (Papua New Guinea), "Central", "Northern": words, not names
             gid = us_states.get(key) if cc == "US" else None
             words = key.split(" ")
+            bare: list[str] = []
+            if len(words) > 1 and (words[-1] in ADMIN_SUFFIXES
+                                   or words[-1] in LOCAL_ADMIN_SUFFIXES):
+                bare = words[:1] if words[-1] == "zizhiqu" else words[:-1]
             display = sub.name
-            if len(words) > 1 and words[-1] in LOCAL_ADMIN_SUFFIXES:
+            if bare and words[-1] in LOCAL_ADMIN_SUFFIXES:
                 # shown as news names it: "Hunan", not "Hunan Sheng"
-                keep = 1 if words[-1] == "zizhiqu" else len(words) - 1
-                display = " ".join(re.split(r"[\s-]+", sub.name)[:keep])
+                display = " ".join(re.split(r"[\s-]+", sub.name)[: len(bare)])
             idx = len(places)
             places.append((display, gid, cc, None, None, 0, "subdivision"))
             add(key, idx)
-            if len(words) > 1 and (words[-1] in ADMIN_SUFFIXES
-                                   or words[-1] in LOCAL_ADMIN_SUFFIXES):
-                bare = " ".join(words[:1] if words[-1] == "zizhiqu" else words[:-1])
-                if bare not in GENERIC_NAMES:
-                    add(bare, idx)
+            if bare and " ".join(bare) not in GENERIC_NAMES:
+                add(" ".join(bare), idx)
         return cls(places, by_name, iso3)
 
     # ----------------------------------------------------------------- lookup
