@@ -505,3 +505,10 @@ def test_declining_to_comment_is_declining_comment(coder, verb):
     evs = code(f"The Kremlin {verb} to comment on the report.", date=PUBLISHED)
     assert [(e.cameo, e.plover) for e in evs] == [("011", None)]
     assert codes(evs[0].actor) == {"RUS"}
+
+
+def test_a_protest_is_aimed_at_whom_its_purpose_names(coder):
+    evs = code("Islamic fundamentalists continued their hunger strike to demand the resignation "
+               "of Algerian President Ahmed Ben Bella.", date=PUBLISHED)
+    [ev] = find(evs, plover="PROTEST")
+    assert codes(ev.recipient) == {"DZA"}

@@ -666,5 +666,13 @@ def select(mentions: list[Mention], infos: list, cues) -> list[tuple[Mention, ob
                     # threatened act names whom the threat is against
                     governor.recipients = list(m.recipients)
                     governor.weak = governor.weak | m.weak
+        elif (verb.dep_ == "advcl" and verb.head.i in by_anchor
+              and subjects(verb)[1] == "purpose"):
+            governor = mentions[by_anchor[verb.head.i]]
+            if not governor.recipients and governor.entry.plover == "PROTEST":
+                # "continued their hunger strike to demand the resignation of the
+                # president": a protest is aimed at whom its purpose names; both are events
+                governor.recipients = list(m.recipients)
+                governor.weak = governor.weak | m.weak
     return [(m, info) for k, (m, info) in enumerate(zip(mentions, infos, strict=True))
             if k not in drop]
