@@ -512,3 +512,10 @@ def test_a_protest_is_aimed_at_whom_its_purpose_names(coder):
                "of Algerian President Ahmed Ben Bella.", date=PUBLISHED)
     [ev] = find(evs, plover="PROTEST")
     assert codes(ev.recipient) == {"DZA"}
+
+
+def test_leaving_for_a_capital_is_a_visit(coder):
+    evs = code("The Iranian foreign minister left for Beijing on Sunday.", date=PUBLISHED)
+    [ev] = find(evs, cameo="042")
+    assert codes(ev.actor) == {"IRN"} and codes(ev.recipient) == {"CHN"}
+    assert code("The journalist was left for dead by the attackers.", date=PUBLISHED) == []
