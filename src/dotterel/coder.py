@@ -124,8 +124,9 @@ class Coder:
                 m.entry = considered_entry(m.entry)  # "is considering sending aid"
             elif info.status in ("future", "hypothetical") and info.why != "condition":
                 m.entry = intent_entry(m.entry)  # "will allow" -> intent, "would bomb" -> threat
-            elif info.refusal and (m.entry.quad_class in (1, 2) or m.entry.cameo == "010"):
-                # "will not release" -> refuse to yield; "declined to comment" -> 011
+            elif info.refusal:
+                # "will not release" -> refuse to yield; "declined to comment" -> 011; the
+                # lexicon's refusal table decides which acts have such a parallel
                 refused = refusal_entry(m.entry)
                 if refused is not m.entry:
                     m.entry = refused

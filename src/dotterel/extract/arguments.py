@@ -247,9 +247,7 @@ def subjects(verb: Token) -> tuple[list[Token], str]:
             how = "control"  # "Arnor is about / ready / willing to restore ties"
         elif dep == "advcl" and tok.tag_ in ("VBG", "VBN") and not _has_mark(tok):
             how = "participle"
-        elif dep == "advcl" and tok.tag_ == "VB" and not _has_mark(tok) and any(
-            c.dep_ == "aux" and c.lower_ == "to" for c in tok.children
-        ):
+        elif is_purpose_clause(tok):
             how = "purpose"  # "sent a team to Qatar to investigate": the sender's act
         elif dep in ("acl", "relcl") and tok.tag_ in ("VB", "VBG") and head.pos_ in ("NOUN", "PROPN"):
             # "the first country to recognize X": the noun, or the subject it predicates
@@ -262,6 +260,12 @@ def subjects(verb: Token) -> tuple[list[Token], str]:
             break
         tok = head
     return [], ""
+
+
+def is_purpose_clause(tok: Token) -> bool:
+    """An infinitive of purpose hung on a verb: "sent officials to Qatar *to investigate*"."""
+    return (tok.dep_ == "advcl" and tok.tag_ == "VB" and not _has_mark(tok)
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children))
 
 
 def _has_mark(tok: Token) -> bool:

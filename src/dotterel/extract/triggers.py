@@ -23,6 +23,7 @@ from dotterel.extract.arguments import (
     argument_head,
     conjuncts,
     is_passive,
+    is_purpose_clause,
     is_state_predicate,
     passive_agents,
     pobjs,
@@ -634,6 +635,13 @@ def extract_sentence(sent: Span, lexicon, cues=None) -> list[Mention]:
     return mentions
 
 
+def _lend_recipients(content: Mention, governor: Mention) -> None:
+    """A governing event with no recipient of its own takes those of the act it governs."""
+    if not governor.recipients:
+        governor.recipients = list(content.recipients)
+        governor.weak = governor.weak | content.weak
+
+
 def select(mentions: list[Mention], infos: list, cues) -> list[tuple[Mention, object]]:
     """Keep one event per happening where the grammar nests one trigger in another.
 
@@ -660,19 +668,14 @@ def select(mentions: list[Mention], infos: list, cues) -> list[tuple[Mention, ob
                 drop.add(h)  # "refused to comment": declining comment (011), not a rejection
             else:
                 drop.add(k)
-                governor = mentions[h]
-                if not governor.recipients:
-                    # "threatened to impose restrictions against German goods": the
-                    # threatened act names whom the threat is against
-                    governor.recipients = list(m.recipients)
-                    governor.weak = governor.weak | m.weak
-        elif (verb.dep_ == "advcl" and verb.head.i in by_anchor
-              and subjects(verb)[1] == "purpose"):
+                # "threatened to impose restrictions against German goods": the threatened
+                # act names whom the threat is against
+                _lend_recipients(m, mentions[h])
+        elif is_purpose_clause(verb) and verb.head.i in by_anchor:
             governor = mentions[by_anchor[verb.head.i]]
-            if not governor.recipients and governor.entry.plover == "PROTEST":
+            if governor.entry.plover == "PROTEST":
                 # "continued their hunger strike to demand the resignation of the
                 # president": a protest is aimed at whom its purpose names; both are events
-                governor.recipients = list(m.recipients)
-                governor.weak = governor.weak | m.weak
+                _lend_recipients(m, governor)
     return [(m, info) for k, (m, info) in enumerate(zip(mentions, infos, strict=True))
             if k not in drop]
