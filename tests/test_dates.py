@@ -94,6 +94,31 @@ def test_parse_date_phrase(phrase, expected):
     assert parse_date_phrase(phrase, PUB) == expected
 
 
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("last November", ("2024-11", "month")),  # the last November before June 2025
+        ("last May", ("2025-05", "month")),
+        ("last June", ("2024-06", "month")),  # said in June: the June of a year ago
+        ("this past March", ("2025-03", "month")),
+        ("December last year", ("2024-12", "month")),
+        ("in December last year", ("2024-12", "month")),
+        ("the end of June last year", ("2024-06", "month")),
+        ("March this year", ("2025-03", "month")),
+        ("early May next year", ("2026-05", "month")),
+    ],
+)
+def test_a_month_named_against_the_current_year(phrase, expected):
+    assert parse_date_phrase(phrase, PUB) == expected
+
+
+@pytest.mark.parametrize("phrase", ["one year", "a month", "one day", "a week", "1 year"])
+def test_a_counted_span_is_no_date(phrase):
+    # "sentenced to one year of correctional labour" counts time; it names no year
+    assert parse_date_phrase(phrase, PUB) is None
+    assert parse_date_phrase(f"{phrase} ago", PUB) is not None
+
+
 @pytest.mark.parametrize("phrase", ["1000th day", "the 1000th day", "2nd day", "100th week",
                                     "the 500th", "25th anniversary", "on 3rd day"])
 def test_counted_days_and_ordinals_are_not_dates(phrase):
@@ -285,3 +310,17 @@ def test_the_date_of_the_act_an_event_came_before_is_not_its_own(nlp):
             "inciting subversion.")
     assert _resolve(nlp, text, "arrested", "2020-04-30").date == "2020-04-02"
     assert _resolve(nlp, text, "detained", "2020-04-30").source == "publication"
+
+
+def test_a_while_clause_shares_the_time_of_the_event(nlp):
+    # the date sits in the while/when clause (even down a verb it governs): the arrest's
+    r = _resolve(nlp, "Mrs Smith was arrested at the airport while taking her daughter to see "
+                      "her parents in April 2016.", "arrested", "2021-03-08")
+    assert (r.date, r.precision) == ("2016-04", "month")
+    r = _resolve(nlp, "He was detained when he tried to leave the country in May 2019.",
+                 "detained", "2021-03-08")
+    assert r.date == "2019-05"
+    # a clause with another mark keeps its own time
+    r = _resolve(nlp, "He was detained because he had refused to leave the country in May "
+                      "2019.", "detained", "2021-03-08")
+    assert r.source == "publication"

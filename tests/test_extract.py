@@ -111,6 +111,17 @@ def test_locative_phrase_is_not_a_recipient_unless_named(tools):
     assert m["weak"] == ["one swift blow"]  # the coder keeps it only if it names an actor
 
 
+def test_the_grounds_of_a_legal_act_are_no_recipient(tools):
+    m = one(tools, "The writer was sentenced to one year of labour on charges of resisting "
+                   "authorities.", "sentenced")
+    assert m["recipients"] == ["The writer"]
+    m = one(tools, "Police detained two activists on suspicion of arson.", "detained")
+    assert m["recipients"] == ["two activists"]
+    # a party to the act named by the same preposition stays
+    m = one(tools, "Rebels launched an attack on the garrison.", "launched an attack")
+    assert m["recipients"] == ["the garrison"]
+
+
 # ---------------------------------------------------------------- argument structure
 def test_control_verb_passes_its_subject(tools):
     m = one(tools, "Israel attempted to destroy Hamas tunnels in Gaza.", "destroy")

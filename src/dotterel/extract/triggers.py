@@ -116,10 +116,25 @@ _NON_PARTICIPANT_ENTS = frozenset(
 )
 
 
+# What a legal act rests on, not whom it is aimed at: "sentenced on charges of ...",
+# "detained on suspicion of ...", "jailed under the accusation of ...".
+_GROUNDS_NOUNS = frozenset({
+    "charge", "suspicion", "accusation", "allegation", "count", "ground", "basis", "pretext",
+})
+_GROUNDS_PREPS = frozenset({"on", "upon", "under"})
+
+
+def _grounds(tok: Token) -> bool:
+    return (tok.dep_ == "pobj" and tok.head.lower_ in _GROUNDS_PREPS
+            and tok.lemma_.lower() in _GROUNDS_NOUNS)
+
+
 def _collect(heads: list[Token], exclude: set[int]) -> list[Token]:
     out: list[Token] = []
     seen = set(exclude)
     for h in heads:
+        if _grounds(argument_head(h)):
+            continue
         for c in conjuncts(argument_head(h)):
             if c.ent_type_ in _NON_PARTICIPANT_ENTS:
                 continue  # "attacked ... on Monday"

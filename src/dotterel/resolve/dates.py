@@ -5,8 +5,9 @@ DATE/TIME entities, adjacent ones merged, plus bare years such as "in 1965"), ke
 attach to the trigger or to the trigger's own chain of heads, and takes the one closest to the
 trigger along the dependency tree (each clause boundary crossed and each noun passed through
 costs extra).  A phrase is not the trigger's when it sits in another verb's clause (except a
-conjoined verb sharing the trigger's subject, "shot and killed them on Friday", a when/as
-clause, or a relative clause telling when a nominal event happened: "the murder, which took
+conjoined verb sharing the trigger's subject, "shot and killed them on Friday", a
+when/while/as clause and the verbs it governs ("arrested while taking her daughter to see
+her parents in April 2016"), or a relative clause telling when a nominal event happened: "the murder, which took
 place in October 2018"), premodifies a noun ("the 1979 revolution"; but not the attack the
 event happened in: "killed in an October 2017 car bomb blast"), bounds a period ("since
 Wednesday", "until 2030", "since Egypt in 1979"; a passive's "by police" is no bound; but
@@ -19,7 +20,11 @@ The phrase is then put on the calendar:
 
 * ``1965`` / ``in 1965`` -> ``"1965"``, precision ``year``
 * ``June 2025`` -> ``"2025-06"``, precision ``month``; ``June`` alone -> the most recent June
-  at or before publication (the next one for an event in the future tense)
+  at or before publication (the next one for an event in the future tense); ``last June`` ->
+  the most recent June before the publication's month; ``June last year`` (``the end of
+  June last year``) / ``this year`` / ``next year`` -> June of that year.  The document pass
+  (``resolve/context.py``) may still give a yearless month the year the article named it
+  with earlier ("found on Nov. 22, 2019 ... died on Nov. 16")
 * ``10 March 2023``, ``2023-03-10``, ``March 10`` -> a day
 * weekdays (``Friday``, ``early Friday morning``) -> the most recent such day on or before the
   publication date: a paper dated Friday that says "on Friday" means that day
@@ -32,7 +37,8 @@ The phrase is then put on the calendar:
   source ``text`` (the phrase was found; it just is not a calendar date).  ``is_historical``
   still recognises them.
 * vague spans ("within days", "in recent weeks", "recently", durations such as "three days",
-  ages such as "50-year-old", "the same day") are not treated as dates at all: they name no
+  counted spans such as "one year" ("sentenced to one year"), ages such as "50-year-old",
+  "the same day") are not treated as dates at all: they name no
   point on the calendar we could honestly give, so the event falls back to the publication
   date with source ``publication`` (precision day), like a sentence without a date.
 
@@ -120,6 +126,18 @@ _DAY_MONTH_YEAR = re.compile(rf"^(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_RE})\.?\
 _MONTH_DAY_YEAR = re.compile(rf"^({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\s+(\d{{4}})$", re.I)
 _ISO_ANY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _WEEKDAY_ONLY = re.compile(r"^(?:(last|this|next|past|coming)\s+)?([a-z]+)$", re.IGNORECASE)
+# "last November", "this past March": the most recent such month before the current one.
+_LAST_MONTH = re.compile(rf"^(?:last|this past|past)\s+({_MONTH_RE})$", re.IGNORECASE)
+# "December last year", "the end of June last year", "March this year".
+_MONTH_OF_YEAR = re.compile(
+    rf"^(?:(?:end|beginning|start|middle)\s+)?({_MONTH_RE})\s+(last|this|next)\s+year$",
+    re.IGNORECASE,
+)
+# "one year", "a month": a counted span of time ("sentenced to one year"), no calendar point.
+_COUNTED_SPAN = re.compile(
+    r"^(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:day|week|month|year)$",
+    re.IGNORECASE,
+)
 # Phrases that say "around now" or "for a while" without naming a point on the calendar.
 _VAGUE = re.compile(
     r"\b(?:recent(?:ly)?|within|coming|past|few|several|days|weeks|months|years|decades|"
@@ -214,6 +232,15 @@ def parse_date_phrase(
                 return _dt.date(int(parts["y"]), month, int(parts["d"])).isoformat(), "day"
             except ValueError:
                 return None
+    if _COUNTED_SPAN.match(low):
+        return None
+    if base_date is not None and (m := _LAST_MONTH.match(low)):
+        month = _MONTHS[m[1].lower()]
+        year = base_date.year - 1 if month >= base_date.month else base_date.year
+        return f"{year:04d}-{month:02d}", "month"
+    if base_date is not None and (m := _MONTH_OF_YEAR.match(low)):
+        year = base_date.year + {"last": -1, "this": 0, "next": 1}[m[2].lower()]
+        return f"{year:04d}-{_MONTHS[m[1].lower()]:02d}", "month"
     if m := _WEEKDAY_ONLY.match(low):
         if m[2] in _WEEKDAYS:
             if base_date is None:
@@ -230,6 +257,29 @@ def parse_date_phrase(
     if _VAGUE.search(low) and not _RELATIVE_OK.match(low):
         return None
     return _dateparser(low, base, prefer)
+
+
+_FOUR_DIGIT_YEAR = re.compile(r"\b(?:1[6-9]\d\d|20\d\d)\b")
+_MONTH_WORD = re.compile(rf"\b(?:{_MONTH_RE})\b\.?", re.IGNORECASE)
+_RELATIVE_WORD = re.compile(r"\b(?:last|this|next|past|coming|ago|year)\b", re.IGNORECASE)
+
+
+def month_year_named(text: str) -> tuple[int, int] | None:
+    """(year, month) when a date phrase names both ("Nov. 18, 2019", "in March 2017")."""
+    if not _FOUR_DIGIT_YEAR.search(text) or not _MONTH_WORD.search(text):
+        return None
+    parsed = parse_date_phrase(text, None)
+    if parsed is None or parsed[0] is None or parsed[1] not in ("month", "day"):
+        return None
+    year, month = parsed[0].split("-")[:2]
+    return int(year), int(month)
+
+
+def year_left_open(text: str) -> bool:
+    """Whether a date phrase names a month (and maybe a day) but leaves its year to the
+    reader ("Nov. 16", "in March"; not "last March", "March this year", "March 2019")."""
+    return bool(_MONTH_WORD.search(text)) and not _FOUR_DIGIT_YEAR.search(text) \
+        and not _RELATIVE_WORD.search(text)
 
 
 def _weekday(base: _dt.date, wd: int, modifier: str | None, prefer: str) -> _dt.date:
@@ -408,8 +458,12 @@ def _circumstance(noun: Token, trigger: Token) -> bool:
 
 def _shares_adjuncts(verb: Token, t_index: dict[int, int]) -> bool:
     """A verb whose time is the trigger's too: a conjunct of a verb on the trigger's chain
-    ("shot and killed them last Thursday"), or a when/as clause attached to it ("was
-    captured when the convoy was ambushed on 9 April")."""
+    ("shot and killed them last Thursday"), or a when/while/as clause attached to it ("was
+    captured when the convoy was ambushed on 9 April"), or a verb such a clause governs."""
+    if verb.dep_ == "xcomp" and verb.head.dep_ == "advcl" and verb.head.i not in t_index:
+        # "arrested while taking her daughter to see her parents in April 2016": a verb the
+        # when/while clause governs tells its time too
+        return _shares_adjuncts(verb.head, t_index)
     if verb.head.i not in t_index:
         return False
     if verb.dep_ == "conj":
@@ -417,7 +471,9 @@ def _shares_adjuncts(verb: Token, t_index: dict[int, int]) -> bool:
         # Saturday": each clause has its own.
         return not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children)
     if verb.dep_ == "advcl":
-        return any(c.dep_ == "mark" and c.lower_ in ("when", "as") for c in verb.children)
+        return any((c.dep_ == "mark" and c.lower_ in ("when", "while", "as"))
+                   or (c.dep_ == "advmod" and c.lower_ in ("when", "while"))
+                   for c in verb.children)
     if verb.dep_ == "relcl" and t_index[verb.head.i] == 0 and verb.head.pos_ == "NOUN":
         # "Khashoggi's murder, which happened ... in October 2018": a clause telling when
         # the event the noun names took place
