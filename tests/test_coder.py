@@ -105,6 +105,19 @@ def test_reported_speech_has_no_statement_event(coder):
     assert evs[0].claimant.text == "Ukrainian officials" and evs[0].claimant.code == "UKR"
 
 
+def test_a_denial_is_the_event_when_the_denied_claim_names_no_actor(coder):
+    text = ("Two leaders of the opposition party have denied charges by the government that "
+            "the party had acted recklessly in refusing to approve the budget.")
+    evs = code(text, date=PUBLISHED)
+    assert [(e.cameo, e.trigger.text) for e in evs] == [("016", "denied charges")]
+    # a plain "said" whose claim codes nothing stays no event
+    assert code("Two leaders of the opposition party said that the party had acted "
+                "recklessly in refusing to approve the budget.", date=PUBLISHED) == []
+    # a denied claim that is coded stands for the denial ("denied" is its status)
+    evs = code("Russia denied accusations by Ukraine that it shelled the city.", date=PUBLISHED)
+    assert [(e.plover, e.status) for e in evs] == [("ASSAULT", "denied")]
+
+
 def test_plain_statement_stays_a_statement(coder):
     evs = code("The Iranian foreign minister spoke to reporters about Pakistan.", date=PUBLISHED)
     assert all(e.quad_class == 0 for e in evs)

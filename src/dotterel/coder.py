@@ -37,7 +37,7 @@ from dotterel.extract.recode import (
     peacekeeping_entry,
     refusal_entry,
 )
-from dotterel.extract.triggers import PATTERN_CONFIDENCE, select
+from dotterel.extract.triggers import PATTERN_CONFIDENCE, carries_claim, cue_indices, select
 from dotterel.models import ActorRef, Document, Event, Location, Span
 from dotterel.parse import ParsedDocument, load_pipeline, parse_documents
 
@@ -134,6 +134,17 @@ class Coder:
             ev = self._event(sent, index, offset, document, coref, m, info)
             if ev is not None:
                 coded.append((m, ev))
+        if not coded:
+            # "Hun Many rejected accusation he is involved in the beating": a statement gave
+            # way to the claim it carries; when that claim names no political actor and the
+            # sentence codes nothing else, a statement of its own kind (here a denial, 016;
+            # not a plain "said", 010) is the sentence's event after all
+            carriers = cue_indices(infos)
+            for m, info in zip(mentions, infos, strict=True):
+                if carries_claim(m, carriers) and m.entry.cameo != "010":
+                    ev = self._event(sent, index, offset, document, coref, m, info)
+                    if ev is not None:
+                        coded.append((m, ev))
         return _foreground(coded)
 
     def _event(self, sent, index, offset, document, coref, m: Mention, info) -> Event | None:

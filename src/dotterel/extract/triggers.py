@@ -657,22 +657,34 @@ def _lend_recipients(content: Mention, governor: Mention) -> None:
         governor.weak = governor.weak | content.weak
 
 
+def cue_indices(infos: list) -> set[int]:
+    """Token ids of the reporting, denial and hedge verbs that embed the mentions' events."""
+    return {info.cue.i for info in infos if getattr(info, "cue", None) is not None}
+
+
+def carries_claim(m: Mention, carriers: set[int]) -> bool:
+    """A statement ("said", "denied") whose complement carries another mention's event."""
+    verb = m.governor or m.anchor
+    return verb.i in carriers and (m.entry.quad_class == 0 or m.entry.plover is None)
+
+
 def select(mentions: list[Mention], infos: list, cues) -> list[tuple[Mention, object]]:
     """Keep one event per happening where the grammar nests one trigger in another.
 
     - A statement verb ("said", "denied") whose complement carries a coded event is the
-      claim about that event, not an event of its own (its status/claimant already say it).
+      claim about that event, not an event of its own (its status/claimant already say it);
+      the coder codes it after all when nothing else in the sentence is coded.
     - "plans to send", "failed to stop", "refused to comment": the framing verb (a modal
       governor, or a refusal of comment) gives way to the event it governs; "threatened to
       attack", "agreed to withdraw", "urged X to stop": the governing verb is the event and
       the governed one is its content.
     """
     by_anchor = {(m.governor or m.anchor).i: k for k, m in enumerate(mentions)}
-    carriers = {info.cue.i for info in infos if getattr(info, "cue", None) is not None}
+    carriers = cue_indices(infos)
     drop: set[int] = set()
     for k, m in enumerate(mentions):
         verb = m.governor or m.anchor
-        if verb.i in carriers and (m.entry.quad_class == 0 or m.entry.plover is None):
+        if carries_claim(m, carriers):
             drop.add(k)
             continue
         if verb.dep_ == "xcomp" and verb.head.i in by_anchor:
