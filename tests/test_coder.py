@@ -118,6 +118,26 @@ def test_a_denial_is_the_event_when_the_denied_claim_names_no_actor(coder):
     assert [(e.plover, e.status) for e in evs] == [("ASSAULT", "denied")]
 
 
+def test_agreeing_with_a_view_is_accord_not_intent(coder):
+    for text in ("The Kenyan government agreed with the Senate that farmers should be paid.",
+                 "Kenyan officials said they agree with the recommendation.",
+                 "Kenya and Uganda agreed there was an urgent need for progress."):
+        assert [e.cameo for e in code(text, date=PUBLISHED)][:1] == ["019"], text
+    for text in ("Kenya and Uganda agreed that their countries should cooperate.",
+                 "Kenya agreed with Uganda to reopen the border."):
+        assert "030" in [e.cameo for e in code(text, date=PUBLISHED)], text
+
+
+def test_claiming_an_own_attack_claims_responsibility(coder):
+    evs = code("The Kenyan rebels claimed that they had attacked the air base.", date=PUBLISHED)
+    assert [(e.cameo, e.status) for e in evs] == [("015", "asserted"), ("190", "hedged")]
+    evs = code("The Somali militants admitted that they killed two soldiers.", date=PUBLISHED)
+    assert [e.cameo for e in evs][:1] == ["015"] and "190" in [e.cameo for e in evs]
+    # another's act claimed is the claim only
+    evs = code("Ukraine claimed that Russia had attacked the air base.", date=PUBLISHED)
+    assert [(e.cameo, e.claimant.code) for e in evs] == [("190", "UKR")]
+
+
 def test_plain_statement_stays_a_statement(coder):
     evs = code("The Iranian foreign minister spoke to reporters about Pakistan.", date=PUBLISHED)
     assert all(e.quad_class == 0 for e in evs)

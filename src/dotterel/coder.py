@@ -32,6 +32,7 @@ from dotterel.extract.arguments import (
 )
 from dotterel.extract.modes import cue_mode
 from dotterel.extract.recode import (
+    accord_entry,
     considered_entry,
     intent_entry,
     peacekeeping_entry,
@@ -120,6 +121,7 @@ class Coder:
         coded: list[tuple[Mention, Event]] = []
         for m, info in select(mentions, infos, self.cues):
             m.entry = peacekeeping_entry(m.entry, m.anchor)
+            m.entry = accord_entry(m.entry, m.anchor)
             if info.considered:
                 m.entry = considered_entry(m.entry)  # "is considering sending aid"
             elif info.status in ("future", "hypothetical") and info.why != "condition":

@@ -6,7 +6,9 @@ would blockade Paris") as a threat (CAMEO 13x, PLOVER THREATEN).  A refused coop
 ("will not release the soldiers", "failed to reach agreement") is a rejection (CAMEO 12x,
 PLOVER REJECT).  "X said that Y must V" is a demand by X on Y (CAMEO 10x, PLOVER REQUEST).
 An act only considered ("Japan is considering sending aid") is a policy option weighed (CAMEO
-014).  Troops sent or arriving to keep the peace provide military protection (CAMEO 074).
+014).  Claiming an act of one's own claims responsibility for it (CAMEO 015).  Agreeing
+with someone or with a view, committing to nothing, expresses accord (CAMEO
+019).  Troops sent or arriving to keep the peace provide military protection (CAMEO 074).
 The parallel codes themselves are lexicon knowledge (``cameo_intent``, ``cameo_refusal``,
 ``cameo_demand`` in ``dotterel.knowledge.lexicon``); this module decides when they apply.
 """
@@ -86,3 +88,38 @@ def peacekeeping_entry(entry, anchor):
                 continue  # "while UN peacekeepers watched": another event's time
             stack.append(c)
     return entry
+
+
+_MODALS = frozenset({"should", "will", "would", "shall", "must", "'ll", "wo"})
+
+
+def accord_entry(entry, anchor):
+    """"agreed with the Senate that ...", "said they agree with the recommendation", "agreed
+    there was an urgent need for progress": concurring on a view commits to nothing, so it
+    is accord (CAMEO 019), not an intent to cooperate (030: "agreed to cooperate", "agreed
+    that their countries should cooperate")."""
+    from dotterel.knowledge import lexicon
+
+    if getattr(entry, "cameo", None) != "030" or anchor.lemma_.lower() != "agree":
+        return entry
+    deps = {c.dep_: c for c in anchor.children}
+    if "xcomp" in deps or any(c.dep_ == "prep" and c.lower_ in ("to", "on", "upon")
+                              for c in anchor.children):
+        return entry  # "agreed to withdraw", "agreed to the plan", "agreed on a deal"
+    with_someone = any(c.dep_ == "prep" and c.lower_ == "with" for c in anchor.children)
+    view = deps.get("ccomp")
+    plain_view = view is not None and not any(
+        c.dep_ == "aux" and c.lower_ in _MODALS for c in view.children)
+    if with_someone or plain_view:
+        return lexicon.recode(entry, "019", "accord")
+    return entry
+
+
+def responsibility_entry(entry):
+    """"UNITA claimed that they had attacked the air base": claiming (or admitting) an act
+    of one's own is claiming responsibility for it (CAMEO 015)."""
+    from dotterel.knowledge import lexicon
+
+    if getattr(entry, "cameo", None) == "015":
+        return entry
+    return lexicon.recode(entry, "015", "responsibility")

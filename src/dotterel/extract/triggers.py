@@ -668,12 +668,31 @@ def carries_claim(m: Mention, carriers: set[int]) -> bool:
     return verb.i in carriers and (m.entry.quad_class == 0 or m.entry.plover is None)
 
 
+_OWNING_VERBS = frozenset({"claim", "admit", "confess", "acknowledge"})
+_SELF_PRONOUNS = frozenset({"they", "it", "we", "he", "she", "i"})
+
+
+def _owns_act(statement: Mention, carried: list[Mention]) -> bool:
+    """"UNITA claimed that they had attacked the air base", "the group admitted it killed
+    the hostages": the speaker claims an act of its own, which is claiming responsibility
+    (CAMEO 015) as well as the act claimed."""
+    if (statement.anchor.lemma_.lower() not in _OWNING_VERBS or not statement.actors
+            or statement.entry.quad_class != 0):
+        return False
+    speakers = {a.lower_ for a in statement.actors}
+    return any(
+        c.entry.quad_class == 4 and c.actors
+        and all(a.lower_ in _SELF_PRONOUNS or a.lower_ in speakers for a in c.actors)
+        for c in carried)
+
+
 def select(mentions: list[Mention], infos: list, cues) -> list[tuple[Mention, object]]:
     """Keep one event per happening where the grammar nests one trigger in another.
 
     - A statement verb ("said", "denied") whose complement carries a coded event is the
       claim about that event, not an event of its own (its status/claimant already say it);
-      the coder codes it after all when nothing else in the sentence is coded.
+      the coder codes it after all when nothing else in the sentence is coded.  A speaker
+      claiming or admitting a violent act of its own claims responsibility (015): both stay.
     - "plans to send", "failed to stop", "refused to comment": the framing verb (a modal
       governor, or a refusal of comment) gives way to the event it governs; "threatened to
       attack", "agreed to withdraw", "urged X to stop": the governing verb is the event and
@@ -685,6 +704,13 @@ def select(mentions: list[Mention], infos: list, cues) -> list[tuple[Mention, ob
     for k, m in enumerate(mentions):
         verb = m.governor or m.anchor
         if carries_claim(m, carriers):
+            if _owns_act(m, [c for c, info in zip(mentions, infos, strict=True)
+                             if getattr(info, "cue", None) is not None
+                             and info.cue.i == verb.i]):
+                from dotterel.extract.recode import responsibility_entry
+
+                m.entry = responsibility_entry(m.entry)  # both are events
+                continue
             drop.add(k)
             continue
         if verb.dep_ == "xcomp" and verb.head.i in by_anchor:
