@@ -138,6 +138,14 @@ def test_claiming_an_own_attack_claims_responsibility(coder):
     assert [(e.cameo, e.claimant.code) for e in evs] == [("190", "UKR")]
 
 
+def test_a_report_after_an_adjective_clause_is_the_claim_not_an_event(coder):
+    # "ready to contribute" hangs on an adjective; the report still embeds it
+    evs = code("Colombia is ready to contribute troops to the NATO force in Afghanistan, the "
+               "Colombian defence minister said.", date=PUBLISHED)
+    assert [e.cameo for e in evs] == ["0332"]
+    assert evs[0].claimant is not None and evs[0].claimant.text.endswith("defence minister")
+
+
 def test_plain_statement_stays_a_statement(coder):
     evs = code("The Iranian foreign minister spoke to reporters about Pakistan.", date=PUBLISHED)
     assert all(e.quad_class == 0 for e in evs)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -148,6 +149,7 @@ def test_sigkill_at_random_moments_then_rerun_equals_a_clean_run(clean_run, tmp_
     # time, and one that came too early (nothing stored) waits longer next time.
     fraction = rng.uniform(0.55, 0.85)
     mid_run = 0
+    landed = tmp_path / "landed"  # the store as the last mid-run kill left it
     for _ in range(8):
         if mid_run >= 2:
             break
@@ -157,12 +159,19 @@ def test_sigkill_at_random_moments_then_rerun_equals_a_clean_run(clean_run, tmp_
         if n >= total:
             for p in tmp_path.glob("killed.duckdb*"):
                 p.unlink()
+            if mid_run:  # a later kill came too late: go on from the last one that landed
+                for p in landed.glob("killed.duckdb*"):
+                    shutil.copy2(p, tmp_path / p.name)
             fraction *= 0.75
         elif n == 0:
             fraction *= 1.25
         else:
             mid_run += 1
             fraction = rng.uniform(0.3, 0.7)
+            shutil.rmtree(landed, ignore_errors=True)
+            landed.mkdir()
+            for p in tmp_path.glob("killed.duckdb*"):
+                shutil.copy2(p, landed / p.name)
     assert mid_run >= 1, f"no kill landed mid-run: {after_kills}"
     before = stored_articles(db)
     assert 0 < before < total, after_kills

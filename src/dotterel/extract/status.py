@@ -24,7 +24,7 @@ _HEDGE_AUX = frozenset({"may", "might", "could"})
 _MODALS = frozenset({"will", "would", "shall", "should", "can", "could", "may", "might", "must",
                      "ought"})
 _CLAUSE_UP_DEPS = frozenset({"ccomp", "xcomp", "conj", "advcl", "parataxis", "relcl", "acl",
-                             "pcomp", "pobj", "prep", "dobj", "csubj", "nsubj", "nsubjpass"})
+                             "pcomp", "pobj", "prep", "dobj", "csubj", "nsubj", "nsubjpass", "acomp"})
 _STATUS_ORDER = ("denied", "negated", "hypothetical", "hedged", "future", "reported")
 
 
