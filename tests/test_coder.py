@@ -146,6 +146,24 @@ def test_a_report_after_an_adjective_clause_is_the_claim_not_an_event(coder):
     assert evs[0].claimant is not None and evs[0].claimant.text.endswith("defence minister")
 
 
+def test_forces_sent_to_give_aid_are_the_aid(coder):
+    evs = code("Twelve American soldiers deployed to Nigeria to train 200 Nigerian soldiers.",
+               date=PUBLISHED)
+    assert [(e.plover, e.cameo) for e in evs] == [("AID", "072")]
+    assert codes(evs[0].actor) == {"USA"} and codes(evs[0].recipient) == {"NGA"}
+    # sent to fight, the deployment stays an event of its own
+    evs = code("Russia deployed troops to the border to attack Ukrainian positions.",
+               date=PUBLISHED)
+    assert "154" in [e.cameo for e in evs]
+
+
+def test_a_disaster_is_no_attack(coder):
+    for text in ("The earthquake killed 12 people in Nepal.",
+                 "Hundreds of homes in Mozambique were destroyed by the cyclone."):
+        assert [e for e in code(text, date=PUBLISHED) if e.quad_class == 4] == [], text
+    assert [e.cameo for e in code("Rebels killed 12 people in Nepal.", date=PUBLISHED)] == ["190"]
+
+
 def test_plain_statement_stays_a_statement(coder):
     evs = code("The Iranian foreign minister spoke to reporters about Pakistan.", date=PUBLISHED)
     assert all(e.quad_class == 0 for e in evs)

@@ -56,6 +56,14 @@ STATUS_CONFIDENCE = {
 
 
 _NAMED_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+# Forces of nature: "areas hit by the earthquake", "the storm killed 12" are disasters, not
+# acts of political actors.
+_HAZARDS = frozenset({
+    "earthquake", "quake", "tremor", "aftershock", "storm", "hurricane", "cyclone", "typhoon",
+    "tornado", "flood", "flooding", "tsunami", "drought", "wildfire", "landslide", "mudslide",
+    "avalanche", "eruption", "volcano", "heatwave", "blizzard", "lightning", "epidemic",
+    "pandemic", "virus", "disease", "famine",
+})  # fmt: skip
 # Coercive acts only authorities perform, by the lemma of their trigger, with the sector of
 # the authority they imply when the text names no agent ("two journalists were arrested").
 STATE_ACTS = {
@@ -185,6 +193,8 @@ class Coder:
         has_code = any(a.code for a in actors) or any(r.code for r in recipients)
         placeable = any(a.sector and not a.code for a in actors + recipients)
         violent = m.entry.quad_class == 4
+        if violent and m.actors and all(h.lemma_.lower() in _HAZARDS for h in m.actors):
+            return None  # a disaster's toll, not an attack
         if violent and not any(a.code or a.sector for a in actors):
             placeable = placeable or bool(actors)  # "a roadside bombing near Samarra killed"
         # An actor the text names (a person, an organisation) or places in a sector ("the

@@ -67,14 +67,20 @@ _OTHER_CLAUSES = frozenset({"conj", "ccomp", "parataxis", "relcl", "csubj"})
 _MOVES = frozenset({"arrive", "deploy"})
 
 
+def moves_forces(entry, anchor) -> bool:
+    """A deployment, dispatch or arrival of people or forces (a show of force, 15x, or a
+    verb of arriving or deploying), as opposed to what they were sent to do."""
+    cameo = getattr(entry, "cameo", None) or ""
+    return cameo.startswith("15") or anchor.lemma_.lower() in _MOVES
+
+
 def peacekeeping_entry(entry, anchor):
     """"Britain is deploying 300 troops to the UN peacekeeping mission in Mali", "peacekeepers
     arrived in South Sudan": troops sent or arriving to keep the peace provide military
     protection (CAMEO 074, PLOVER AID), not a show of force (154) or a visit (042)."""
     from dotterel.knowledge import lexicon
 
-    cameo = getattr(entry, "cameo", None) or ""
-    if not (cameo.startswith("15") or anchor.lemma_.lower() in _MOVES):
+    if not moves_forces(entry, anchor):
         return entry
     stack = [anchor]
     while stack:

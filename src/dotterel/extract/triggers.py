@@ -30,6 +30,7 @@ from dotterel.extract.arguments import (
     shared_passive_subjects,
     subjects,
 )
+from dotterel.extract.recode import moves_forces, responsibility_entry
 from dotterel.knowledge.lexicon import norm
 
 # Verbs whose meaning lies in their object ("launch an attack", "provide support", "hold
@@ -707,8 +708,6 @@ def select(mentions: list[Mention], infos: list, cues) -> list[tuple[Mention, ob
             if _owns_act(m, [c for c, info in zip(mentions, infos, strict=True)
                              if getattr(info, "cue", None) is not None
                              and info.cue.i == verb.i]):
-                from dotterel.extract.recode import responsibility_entry
-
                 m.entry = responsibility_entry(m.entry)  # both are events
                 continue
             drop.add(k)
@@ -725,10 +724,17 @@ def select(mentions: list[Mention], infos: list, cues) -> list[tuple[Mention, ob
                 # act names whom the threat is against
                 _lend_recipients(m, mentions[h])
         elif is_purpose_clause(verb) and verb.head.i in by_anchor:
-            governor = mentions[by_anchor[verb.head.i]]
+            g = by_anchor[verb.head.i]
+            governor = mentions[g]
             if governor.entry.plover == "PROTEST":
                 # "continued their hunger strike to demand the resignation of the
                 # president": a protest is aimed at whom its purpose names; both are events
                 _lend_recipients(m, governor)
+            elif (m.entry.cameo or "")[:2] in _GIVING_ROOTS - {"08"} and moves_forces(
+                    governor.entry, governor.anchor):
+                # "soldiers deployed to Nigeria to train Nigerian soldiers", "troops have
+                # arrived in Nepal to help deliver aid": the aid or cooperation is the event,
+                # the deployment how it came
+                drop.add(g)
     return [(m, info) for k, (m, info) in enumerate(zip(mentions, infos, strict=True))
             if k not in drop]
