@@ -358,29 +358,29 @@ def test_demonyms_place_an_article_that_names_no_place(nlp):
     assert _in_context(nlp, named, "tortured").location.country == "KEN"
 
 
+def _yearless(nlp, text: str, word: str) -> Event:
+    """The event ``word`` dated "Nov. 16" by its own sentence (read as November 2021 against a
+    publication of January 2022), after the document pass."""
+    parsed = _parse(nlp, text, "2022-01-28")
+    ev = _event(parsed, word, published="2022-01-28", date="2021-11-16", date_precision="day",
+                date_text="Nov. 16", date_source="text")
+    apply_document_context([ev], parsed, "2022-01-28")
+    return ev
+
+
 def test_a_month_without_year_takes_the_year_the_article_gave_that_month(nlp):
     # a trial report of January 2022 retells November 2019: "Nov. 16" is November 2019,
     # not the November before publication
-    text = ("The couple were reported missing on Nov. 18, 2019. Her body was found days "
-            "later.\n\nShe died of gunshot wounds on Nov. 16, the coroner said.")
-    parsed = _parse(nlp, text, "2022-01-28")
-    died = _event(parsed, "died", published="2022-01-28", date="2021-11-16",
-                  date_precision="day", date_text="Nov. 16", date_source="text")
-    apply_document_context([died], parsed, "2022-01-28")
+    died = _yearless(nlp, "The couple were reported missing on Nov. 18, 2019. Her body was "
+                          "found days later.\n\nShe died of gunshot wounds on Nov. 16, the "
+                          "coroner said.", "died")
     assert (died.date, died.date_precision, died.date_text) == ("2019-11-16", "day", "Nov. 16")
     assert died.status == "historical"
     # a month the article never gave a year keeps the publication's reading
-    text = "Troops were deployed in 2019.\n\nThey shot a protester on Nov. 16."
-    parsed = _parse(nlp, text, "2022-01-28")
-    shot = _event(parsed, "shot", published="2022-01-28", date="2021-11-16",
-                  date_precision="day", date_text="Nov. 16", date_source="text")
-    apply_document_context([shot], parsed, "2022-01-28")
+    shot = _yearless(nlp, "Troops were deployed in 2019.\n\nThey shot a protester on Nov. 16.",
+                     "shot")
     assert shot.date == "2021-11-16"
     # a year named with the month later in the article does not reach back
-    text = ("They shot a protester on Nov. 16.\n\nA similar shooting took place on "
-            "Nov. 3, 2019.")
-    parsed = _parse(nlp, text, "2022-01-28")
-    shot = _event(parsed, "shot", published="2022-01-28", date="2021-11-16",
-                  date_precision="day", date_text="Nov. 16", date_source="text")
-    apply_document_context([shot], parsed, "2022-01-28")
+    shot = _yearless(nlp, "They shot a protester on Nov. 16.\n\nA similar shooting took place "
+                          "on Nov. 3, 2019.", "shot")
     assert shot.date == "2021-11-16"
