@@ -161,6 +161,9 @@ class Coder:
         from dotterel.resolve.dates import is_historical, resolve_date
         from dotterel.resolve.places import resolve_place
 
+        if m.entry.quad_class == 4 and m.actors and all(
+                h.lemma_.lower() in _HAZARDS for h in m.actors):
+            return None  # a disaster's toll, not an attack: nothing to resolve
         published = document.published
         date = resolve_date(sent, m.anchor, published)
         if date.source != "text":
@@ -193,8 +196,6 @@ class Coder:
         has_code = any(a.code for a in actors) or any(r.code for r in recipients)
         placeable = any(a.sector and not a.code for a in actors + recipients)
         violent = m.entry.quad_class == 4
-        if violent and m.actors and all(h.lemma_.lower() in _HAZARDS for h in m.actors):
-            return None  # a disaster's toll, not an attack
         if violent and not any(a.code or a.sector for a in actors):
             placeable = placeable or bool(actors)  # "a roadside bombing near Samarra killed"
         # An actor the text names (a person, an organisation) or places in a sector ("the

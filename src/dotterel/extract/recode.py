@@ -15,6 +15,8 @@ The parallel codes themselves are lexicon knowledge (``cameo_intent``, ``cameo_r
 
 from __future__ import annotations
 
+from dotterel.extract.status import MODALS
+
 
 def _recode(entry, helper_name: str, tag: str):
     from dotterel.knowledge import lexicon
@@ -96,9 +98,6 @@ def peacekeeping_entry(entry, anchor):
     return entry
 
 
-_MODALS = frozenset({"should", "will", "would", "shall", "must", "'ll", "wo"})
-
-
 def accord_entry(entry, anchor):
     """"agreed with the Senate that ...", "said they agree with the recommendation", "agreed
     there was an urgent need for progress": concurring on a view commits to nothing, so it
@@ -115,7 +114,7 @@ def accord_entry(entry, anchor):
     with_someone = any(c.dep_ == "prep" and c.lower_ == "with" for c in anchor.children)
     view = deps.get("ccomp")
     plain_view = view is not None and not any(
-        c.dep_ == "aux" and c.lower_ in _MODALS for c in view.children)
+        c.dep_ == "aux" and c.lower_ in MODALS for c in view.children)
     if with_someone or plain_view:
         return lexicon.recode(entry, "019", "accord")
     return entry

@@ -21,10 +21,12 @@ _NEG_WORDS = frozenset({"not", "n't", "never", "no", "neither", "nor"})
 _CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 _HEDGE_AUX = frozenset({"may", "might", "could"})
-_MODALS = frozenset({"will", "would", "shall", "should", "can", "could", "may", "might", "must",
-                     "ought"})
+# Modal auxiliaries ("'ll" and "wo" as the tokenizer splits "they'll", "won't").
+MODALS = frozenset({"will", "would", "shall", "should", "can", "could", "may", "might", "must",
+                    "ought", "'ll", "wo"})
 _CLAUSE_UP_DEPS = frozenset({"ccomp", "xcomp", "conj", "advcl", "parataxis", "relcl", "acl",
-                             "pcomp", "pobj", "prep", "dobj", "csubj", "nsubj", "nsubjpass", "acomp"})
+                             "pcomp", "pobj", "prep", "dobj", "csubj", "nsubj", "nsubjpass",
+                             "acomp"})
 _STATUS_ORDER = ("denied", "negated", "hypothetical", "hedged", "future", "reported")
 
 
@@ -110,7 +112,7 @@ class Cues:
             attribution_verbs=frozenset(a for a in attribution if a.endswith("ing")
                                         and a != "according"),
             hypothetical_words=frozenset(single("hypothetical_markers")
-                                         - _CONDITIONAL_MARKS - _MODALS),
+                                         - _CONDITIONAL_MARKS - MODALS),
             historical_phrases=tuple(words("historical_markers")),
             modal_governors=frozenset(modal_governors),
             raising_verbs=frozenset(raising | hedge_verbs),
@@ -180,7 +182,7 @@ def _local_cues(tok: Token, cues: Cues, reported: bool) -> str | None:
         elif dep in ("aux", "auxpass"):
             if low in _FUTURE_AUX:
                 found.append("future")
-            elif low in _MODALS:
+            elif low in MODALS:
                 modal = low
             elif c.lemma_ == "have":
                 perfect = True

@@ -470,6 +470,7 @@ _TARGET_PREPS = frozenset({"to", "against", "on", "with", "into", "from", "for",
 # Material cooperation, aid and yielding (CAMEO 06-08): the pattern's object is what is given,
 # shared or eased, and the one it is aimed at is named by a preposition.
 _GIVING_ROOTS = frozenset({"06", "07", "08"})
+_AID_ROOTS = frozenset({"06", "07"})  # material cooperation and aid, without yielding
 _WHERE_PREPS = frozenset({"in", "inside", "at", "into"})
 
 
@@ -677,8 +678,7 @@ def _owns_act(statement: Mention, carried: list[Mention]) -> bool:
     """"UNITA claimed that they had attacked the air base", "the group admitted it killed
     the hostages": the speaker claims an act of its own, which is claiming responsibility
     (CAMEO 015) as well as the act claimed."""
-    if (statement.anchor.lemma_.lower() not in _OWNING_VERBS or not statement.actors
-            or statement.entry.quad_class != 0):
+    if statement.anchor.lemma_.lower() not in _OWNING_VERBS or not statement.actors:
         return False
     speakers = {a.lower_ for a in statement.actors}
     return any(
@@ -730,7 +730,7 @@ def select(mentions: list[Mention], infos: list, cues) -> list[tuple[Mention, ob
                 # "continued their hunger strike to demand the resignation of the
                 # president": a protest is aimed at whom its purpose names; both are events
                 _lend_recipients(m, governor)
-            elif (m.entry.cameo or "")[:2] in _GIVING_ROOTS - {"08"} and moves_forces(
+            elif (m.entry.cameo or "")[:2] in _AID_ROOTS and moves_forces(
                     governor.entry, governor.anchor):
                 # "soldiers deployed to Nigeria to train Nigerian soldiers", "troops have
                 # arrived in Nepal to help deliver aid": the aid or cooperation is the event,

@@ -7,9 +7,10 @@ trigger along the dependency tree (each clause boundary crossed and each noun pa
 costs extra).  A phrase is not the trigger's when it sits in another verb's clause (except a
 conjoined verb sharing the trigger's subject, "shot and killed them on Friday", a
 when/while/as clause and the verbs it governs ("arrested while taking her daughter to see
-her parents in April 2016"), or a relative clause telling when a nominal event happened: "the murder, which took
-place in October 2018"), premodifies a noun ("the 1979 revolution"; but not the attack the
-event happened in: "killed in an October 2017 car bomb blast"), bounds a period ("since
+her parents in April 2016"), or a relative clause telling when a nominal event happened:
+"the murder, which took place in October 2018"), premodifies a noun ("the 1979
+revolution"; but not the attack the event happened in: "killed in an October 2017 car bomb
+blast"), bounds a period ("since
 Wednesday", "until 2030", "since Egypt in 1979"; a passive's "by police" is no bound; but
 "since" on a lasting state names when it began: "detained since 2016"), dates the act the
 trigger's event came before or after ("arrested on April 2 after being detained"), or
@@ -119,7 +120,8 @@ _NOISE = re.compile(
     re.IGNORECASE,
 )
 _WORD_HYPHEN = re.compile(r"(?<=[A-Za-z])-(?=[A-Za-z])")
-_YEAR = re.compile(r"^(1[6-9]\d\d|20\d\d|2100)$")
+_YEAR_RE = r"1[6-9]\d\d|20\d\d|2100"
+_YEAR = re.compile(rf"^({_YEAR_RE})$")
 _DECADE = re.compile(r"^(1[6-9]\d|20\d)0'?s$", re.IGNORECASE)
 _MONTH_YEAR = re.compile(rf"^({_MONTH_RE})\.?\s+(\d{{4}})$", re.IGNORECASE)
 _DAY_MONTH_YEAR = re.compile(rf"^(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_RE})\.?\s+(\d{{4}})$", re.I)
@@ -133,11 +135,9 @@ _MONTH_OF_YEAR = re.compile(
     rf"^(?:(?:end|beginning|start|middle)\s+)?({_MONTH_RE})\s+(last|this|next)\s+year$",
     re.IGNORECASE,
 )
+_COUNT_RE = r"a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+"
 # "one year", "a month": a counted span of time ("sentenced to one year"), no calendar point.
-_COUNTED_SPAN = re.compile(
-    r"^(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:day|week|month|year)$",
-    re.IGNORECASE,
-)
+_COUNTED_SPAN = re.compile(rf"^(?:{_COUNT_RE})\s+(?:day|week|month|year)$", re.IGNORECASE)
 # Phrases that say "around now" or "for a while" without naming a point on the calendar.
 _VAGUE = re.compile(
     r"\b(?:recent(?:ly)?|within|coming|past|few|several|days|weeks|months|years|decades|"
@@ -148,8 +148,7 @@ _VAGUE = re.compile(
 _RELATIVE_OK = re.compile(
     r"^(?:yesterday|today|tonight|tomorrow|"
     r"(?:last|this|next|past|previous)\s+(?:week|month|year|weekend)|"
-    r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+"
-    r"(?:days?|weeks?|months?|years?)\s+ago)$",
+    rf"(?:{_COUNT_RE})\s+(?:days?|weeks?|months?|years?)\s+ago)$",
     re.IGNORECASE,
 )
 # Cheap pre-check: anything dateparser could turn into a date holds one of these.
@@ -235,9 +234,9 @@ def parse_date_phrase(
     if _COUNTED_SPAN.match(low):
         return None
     if base_date is not None and (m := _LAST_MONTH.match(low)):
-        month = _MONTHS[m[1].lower()]
-        year = base_date.year - 1 if month >= base_date.month else base_date.year
-        return f"{year:04d}-{month:02d}", "month"
+        # the most recent such month before the publication's own month
+        before = base_date.replace(day=1) - _dt.timedelta(days=1)
+        return _bare_month(before, _MONTHS[m[1].lower()], "past"), "month"
     if base_date is not None and (m := _MONTH_OF_YEAR.match(low)):
         year = base_date.year + {"last": -1, "this": 0, "next": 1}[m[2].lower()]
         return f"{year:04d}-{_MONTHS[m[1].lower()]:02d}", "month"
@@ -259,7 +258,7 @@ def parse_date_phrase(
     return _dateparser(low, base, prefer)
 
 
-_FOUR_DIGIT_YEAR = re.compile(r"\b(?:1[6-9]\d\d|20\d\d)\b")
+_FOUR_DIGIT_YEAR = re.compile(rf"\b(?:{_YEAR_RE})\b")
 _MONTH_WORD = re.compile(rf"\b(?:{_MONTH_RE})\b\.?", re.IGNORECASE)
 _RELATIVE_WORD = re.compile(r"\b(?:last|this|next|past|coming|ago|year)\b", re.IGNORECASE)
 
