@@ -384,3 +384,46 @@ def test_a_month_without_year_takes_the_year_the_article_gave_that_month(nlp):
     shot = _yearless(nlp, "They shot a protester on Nov. 16.\n\nA similar shooting took place "
                           "on Nov. 3, 2019.", "shot")
     assert shot.date == "2021-11-16"
+
+
+def test_an_act_against_the_same_victim_takes_the_date_the_article_gives_it(nlp):
+    # a trial report names the crime in one paragraph and dates it in another: the conviction's
+    # sentence tells "the murder of Ana Ruiz", the date comes with the killing told later
+    text = (
+        "Police arrested a former guard.\n\n"
+        "A court convicted him of the murder of Ana Ruiz.\n\n"
+        "Prosecutors said the trial lasted two weeks.\n\n"
+        "Ruiz was shot dead outside her office on 14 July 2019."
+    )
+    parsed = _parse(nlp, text)
+    arrested = _event(parsed, "arrested", plover="COERCE")  # the family's first: no rule 2
+    murder = _event(parsed, "murder", recipient=[ActorRef(**_words(text, "Ana Ruiz"))])
+    shot = _event(parsed, "shot dead", date="2019-07-14", date_precision="day",
+                  date_text="14 July 2019", date_source="text", status="historical",
+                  recipient=[ActorRef(text="Ruiz", start=text.rindex("Ruiz"),
+                                      end=text.rindex("Ruiz") + 4)])
+    apply_document_context([arrested, murder, shot], parsed, "2023-03-10")
+    assert (murder.date, murder.date_precision, murder.date_text) == (
+        "2019-07-14", "day", "14 July 2019")
+    assert murder.status == "historical"
+
+
+def test_acts_against_unnamed_people_are_not_one_act(nlp):
+    text = (
+        "Police arrested protesters.\n\n"
+        "Gunmen killed five people in the market.\n\n"
+        "In 2015 soldiers killed many people in the same town."
+    )
+    parsed = _parse(nlp, text)
+    arrested = _event(parsed, "arrested", plover="COERCE")  # the family's first: no rule 2
+    killed = _event(parsed, "killed five", recipient=[ActorRef(**_words(text, "five people"))])
+    old = _event(parsed, "killed many", date="2015", date_precision="year", date_text="2015",
+                 date_source="text", recipient=[ActorRef(**_words(text, "many people"))])
+    apply_document_context([arrested, killed, old], parsed, "2023-03-10")
+    assert (killed.date, killed.date_source) == ("2023-03-10", "publication")
+    # a named victim of another act is another victim
+    other = _event(parsed, "killed five", recipient=[ActorRef(**_words(text, "five people"))])
+    other.recipient[0].text = "Omar Diallo"  # the same offsets, another victim's name
+    old.recipient[0].text = "Ana Ruiz"
+    apply_document_context([arrested, other, old], parsed, "2023-03-10")
+    assert other.date_source == "publication"

@@ -317,6 +317,10 @@ def test_a_while_clause_shares_the_time_of_the_event(nlp):
     r = _resolve(nlp, "Mrs Smith was arrested at the airport while taking her daughter to see "
                       "her parents in April 2016.", "arrested", "2021-03-08")
     assert (r.date, r.precision) == ("2016-04", "month")
+    # ... or down its purpose clause ("to attend", parsed as an advcl of "travelling")
+    r = _resolve(nlp, "She was detained at the border while travelling with her husband to "
+                      "attend a wedding in March 2017.", "detained", "2021-03-08")
+    assert (r.date, r.precision) == ("2017-03", "month")
     r = _resolve(nlp, "He was detained when he tried to leave the country in May 2019.",
                  "detained", "2021-03-08")
     assert r.date == "2019-05"

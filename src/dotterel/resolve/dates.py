@@ -459,9 +459,11 @@ def _shares_adjuncts(verb: Token, t_index: dict[int, int]) -> bool:
     """A verb whose time is the trigger's too: a conjunct of a verb on the trigger's chain
     ("shot and killed them last Thursday"), or a when/while/as clause attached to it ("was
     captured when the convoy was ambushed on 9 April"), or a verb such a clause governs."""
-    if verb.dep_ == "xcomp" and verb.head.dep_ == "advcl" and verb.head.i not in t_index:
+    if (verb.dep_ == "xcomp" or (verb.dep_ == "advcl" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in verb.children))) \
+            and verb.head.dep_ == "advcl" and verb.head.i not in t_index:
         # "arrested while taking her daughter to see her parents in April 2016": a verb the
-        # when/while clause governs tells its time too
+        # when/while clause governs (its complement, its purpose) tells its time too
         return _shares_adjuncts(verb.head, t_index)
     if verb.head.i not in t_index:
         return False
