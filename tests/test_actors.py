@@ -96,7 +96,8 @@ def test_places_resolve_to_their_country(kb):
     ("scientists", "EDU"), ("researcher", "EDU"), ("university", "EDU"), ("doctors", "MED"),
     ("hospital", "MED"), ("companies", "BUS"), ("judges", "JUD"), ("court", "JUD"),
     ("parliament", "LEG"), ("lawmakers", "LEG"), ("journalists", "JRN"), ("media", "JRN"),
-    ("opposition", "OPP"), ("refugees", "REF"),
+    ("opposition", "OPP"), ("refugees", "REF"), ("tribesmen", "CVL"), ("bystanders", "CVL"),
+    ("herders", "AGR"), ("schoolgirls", "EDU"), ("miners", "LAB"),
 ])
 def test_sector_nouns(kb, noun, sector):
     assert kb.sector_for_noun(noun) == sector

@@ -578,3 +578,10 @@ def test_leaving_for_a_capital_is_a_visit(coder):
     [ev] = find(evs, cameo="042")
     assert codes(ev.actor) == {"IRN"} and codes(ev.recipient) == {"CHN"}
     assert code("The journalist was left for dead by the attackers.", date=PUBLISHED) == []
+
+
+def test_violence_against_people_named_only_by_a_civilian_noun_is_an_event():
+    # no agent and no country: the victims' noun alone places them among civilians
+    events = code("Nine tribesmen were killed and two herders were abducted.", date="2021-07-13")
+    got = {(ev.plover, ev.recipient[0].sector) for ev in events if ev.recipient}
+    assert got == {("ASSAULT", "CVL"), ("ASSAULT", "AGR")}

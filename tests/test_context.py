@@ -427,3 +427,36 @@ def test_acts_against_unnamed_people_are_not_one_act(nlp):
     old.recipient[0].text = "Ana Ruiz"
     apply_document_context([arrested, other, old], parsed, "2023-03-10")
     assert other.date_source == "publication"
+
+
+def test_an_act_inside_an_episode_named_earlier_takes_the_episodes_date(nlp):
+    text = (
+        "Police and soldiers raided three villages in the Dec. 30, 2020 operation.\n\n"
+        "Officials defended the raid.\n\n"
+        "At least nine farmers were killed during the operation."
+    )
+    parsed = _parse(nlp, text, "2021-07-13")
+    raided = _event(parsed, "raided", published="2021-07-13", date="2020-12-30",
+                    date_precision="day", date_text="the Dec. 30, 2020", date_source="text")
+    killed = _event(parsed, "killed", published="2021-07-13")
+    apply_document_context([raided, killed], parsed, "2021-07-13")
+    assert (killed.date, killed.date_precision, killed.date_source) == (
+        "2020-12-30", "day", "text")
+    assert killed.date_text == "the Dec. 30, 2020"
+
+
+def test_only_a_definite_episode_named_before_lends_its_date(nlp):
+    def killed_date(text: str) -> str:
+        parsed = _parse(nlp, text, "2021-07-13")
+        ev = _event(parsed, "killed", published="2021-07-13")
+        apply_document_context([ev], parsed, "2021-07-13")
+        return ev.date
+
+    # "an operation" is not the one the article dated
+    assert killed_date("Troops began an operation on 3 May 2019.\n\nOfficials met.\n\n"
+                       "Nine farmers were killed during an operation.") == "2021-07-13"
+    # the episode is dated only after the act is told
+    assert killed_date("Nine farmers were killed during the operation.\n\nOfficials met.\n\n"
+                       "The operation began on 3 May 2019.") == "2021-07-13"
+    assert killed_date("The operation began on 3 May 2019.\n\nOfficials met.\n\n"
+                       "Nine farmers were killed during the operation.") == "2019-05-03"

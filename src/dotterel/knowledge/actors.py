@@ -290,6 +290,8 @@ class ActorKB:
                 keys.append(text[:-2])
             if text.endswith("s") and len(text) > 3:
                 keys.append(text[:-1])
+            if text.endswith("men") and len(text) > 5:
+                keys.append(text[:-3] + "man")  # "tribesmen", "fishermen"
         for table in (self.sectors, self.derived_sectors):
             for key in keys:
                 sector = table.get(key)
