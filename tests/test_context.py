@@ -460,3 +460,36 @@ def test_only_a_definite_episode_named_before_lends_its_date(nlp):
                        "The operation began on 3 May 2019.") == "2021-07-13"
     assert killed_date("The operation began on 3 May 2019.\n\nOfficials met.\n\n"
                        "Nine farmers were killed during the operation.") == "2019-05-03"
+
+
+def test_an_act_dated_by_year_takes_the_month_the_article_gives_the_same_act(nlp):
+    text = (
+        "Police reopened the case of the 1985 hijacking.\n\n"
+        "Officials met.\n\n"
+        "The plane was hijacked over Greece on June 14, 1985 by gunmen."
+    )
+    parsed = _parse(nlp, text, "2019-09-21")
+    hijacking = _event(parsed, "hijacking", published="2019-09-21", date="1985",
+                       date_precision="year", date_text="1985", date_source="text")
+    hijacked = _event(parsed, "hijacked", published="2019-09-21", date="1985-06-14",
+                      date_precision="day", date_text="June 14, 1985", date_source="text")
+    apply_document_context([hijacking, hijacked], parsed, "2019-09-21")
+    assert (hijacking.date, hijacking.date_precision, hijacking.date_text) == (
+        "1985-06-14", "day", "June 14, 1985")
+
+
+def test_a_year_is_not_refined_by_another_act_or_another_year(nlp):
+    def refined(text: str, later: str, date: str) -> str:
+        parsed = _parse(nlp, text, "2019-09-21")
+        first = _event(parsed, "hijacking", published="2019-09-21", date="1985",
+                       date_precision="year", date_text="1985", date_source="text")
+        other = _event(parsed, later, published="2019-09-21", date=date,
+                       date_precision="day", date_text=date[:4], date_source="text")
+        other.date_text = other.quote[other.quote.index("on "):].rstrip(".")[3:]
+        apply_document_context([first, other], parsed, "2019-09-21")
+        return first.date
+
+    assert refined("Police reopened the case of the 1985 hijacking.\n\nSoldiers shot a "
+                   "farmer on June 14, 1985.", "shot", "1985-06-14") == "1985"
+    assert refined("Police reopened the case of the 1985 hijacking.\n\nA bus was hijacked "
+                   "on June 14, 1986.", "hijacked", "1986-06-14") == "1985"

@@ -72,6 +72,14 @@ gunshot wounds on Nov. 16", which the sentence reads as the November before publ
    takes it: a story retold from a past month stays in it.  The phrase (``date_text``) is
    the event's own.
 
+Next, for a violent act (quad class 4) its own sentence dates only by a year:
+
+5. **the same act, told more precisely**: it takes the month or day another sentence gives
+   an act of the same year that is the same act: the same act word as noun or verb ("the
+   1985 hijacking" ... "was hijacked on June 14, 1985") or a shared victim (as in rule 3).
+   Only dates other events' own sentences give are lent.  Measured on HRDsAttack: train
+   year-month 0.570 -> 0.582, dev unchanged.
+
 Then, for an event whose date is the publication fallback (``date_source ==
 "publication"``), first rule that applies:
 
@@ -196,6 +204,7 @@ def apply_document_context(
                     if ref.implied and not ref.code:
                         ref.code = ev.location.country
     _anchor_years(events, parsed, published)
+    _refine_years(events, parsed, published)
     if any(ev.date_source == "publication" for ev in events):
         _inherit_dates(events, by_index, published)
     if any(ev.date_source == "publication" for ev in events):
@@ -618,14 +627,11 @@ def _definite_dates(events: list[Event], parsed: ParsedDocument,
     for ev in events:
         if ev.date_source != "publication" or ev.plover is None:
             continue
-        para = next((p for p in reversed(paras) if p.offset <= ev.trigger.start), None)
-        if para is None:
+        found_at = _trigger_token(ev, parsed)
+        if found_at is None:
             continue
-        span = para.doc.char_span(ev.trigger.start - para.offset, ev.trigger.end - para.offset,
-                                  alignment_mode="expand")
-        if span is None:
-            continue
-        episodes = [c for prep in span.root.children
+        para, root = found_at
+        episodes = [c for prep in root.children
                     if prep.dep_ == "prep" and prep.lower_ in _WITHIN_PREPS
                     for c in prep.children
                     if c.dep_ == "pobj" and c.pos_ == "NOUN"
@@ -656,4 +662,45 @@ def _definite_dates(events: list[Event], parsed: ParsedDocument,
         (date, precision), text = found
         ev.date_precision = precision
         _redate(ev, date, text, published)
+
+
+def _trigger_token(ev: Event, parsed: ParsedDocument):
+    """``(paragraph, token)``: the paragraph holding ``ev``'s trigger and the trigger's root
+    token, or None when the offsets fall outside the parse."""
+    para = next((p for p in reversed(parsed.paragraphs) if p.offset <= ev.trigger.start), None)
+    if para is None:
+        return None
+    span = para.doc.char_span(ev.trigger.start - para.offset, ev.trigger.end - para.offset,
+                              alignment_mode="expand")
+    return None if span is None or not len(span) else (para, span.root)
+
+
+def _same_act_word(a: str, b: str) -> bool:
+    """Lemmas of one act told as noun and verb: "hijack" / "hijacking", "kill" / "killing"."""
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= 4 and long_.startswith(short)
+
+
+def _refine_years(events: list[Event], parsed: ParsedDocument, published: str | None) -> None:
+    """Rule 5: a violent act its own sentence dates only by year ("the 1985 hijacking") takes
+    the month or day the article gives the same act in another sentence ("was hijacked in
+    Athens on June 14, 1985"): the same year, the same act word or a shared victim."""
+    own = [ev.date_source == "text" and bool(ev.date_text) and ev.date_text in ev.quote
+           and ev.quad_class == 4 for ev in events]
+    lemma: dict[int, str] = {}
+    for k, ev in enumerate(events):
+        if own[k] and (found := _trigger_token(ev, parsed)) is not None:
+            lemma[k] = found[1].lemma_.lower()
+    for k, ev in enumerate(events):
+        if not own[k] or ev.date_precision != "year" or k not in lemma:
+            continue
+        keys = _victim_keys(ev)
+        finer = [(abs(n.sentence - ev.sentence), j) for j, n in enumerate(events)
+                 if own[j] and n.sentence != ev.sentence and j in lemma
+                 and n.date_precision in ("month", "day") and n.date[:4] == ev.date
+                 and (_same_act_word(lemma[j], lemma[k]) or keys & _victim_keys(n))]
+        if finer:
+            source = events[min(finer)[1]]
+            ev.date_precision = source.date_precision
+            _redate(ev, source.date, source.date_text, published)
 
