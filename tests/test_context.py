@@ -66,6 +66,13 @@ def _words(text: str, words: str) -> dict:
     start = text.index(words)
     return {"text": words, "start": start, "end": start + len(words)}
 
+def _dated(parsed, word: str, date: str, date_text: str, published: str, **kw) -> Event:
+    """An event triggered by ``word`` that its own sentence dates (``date_text``)."""
+    precision = {4: "year", 7: "month"}.get(len(date), "day")
+    return _event(parsed, word, published=published, date=date, date_precision=precision,
+                  date_text=date_text, date_source="text", **kw)
+
+
 
 def test_place_named_once_in_paragraph_is_inherited_by_later_sentences(nlp):
     text = (
@@ -398,10 +405,10 @@ def test_an_act_against_the_same_victim_takes_the_date_the_article_gives_it(nlp)
     parsed = _parse(nlp, text)
     arrested = _event(parsed, "arrested", plover="COERCE")  # the family's first: no rule 2
     murder = _event(parsed, "murder", recipient=[ActorRef(**_words(text, "Ana Ruiz"))])
-    shot = _event(parsed, "shot dead", date="2019-07-14", date_precision="day",
-                  date_text="14 July 2019", date_source="text", status="historical",
-                  recipient=[ActorRef(text="Ruiz", start=text.rindex("Ruiz"),
-                                      end=text.rindex("Ruiz") + 4)])
+    ruiz = text.rindex("Ruiz")  # the surname alone, in the last paragraph
+    shot = _dated(parsed, "shot dead", "2019-07-14", "14 July 2019", "2023-03-10",
+                  status="historical", recipient=[ActorRef(text="Ruiz", start=ruiz,
+                                                           end=ruiz + 4)])
     apply_document_context([arrested, murder, shot], parsed, "2023-03-10")
     assert (murder.date, murder.date_precision, murder.date_text) == (
         "2019-07-14", "day", "14 July 2019")
@@ -417,8 +424,8 @@ def test_acts_against_unnamed_people_are_not_one_act(nlp):
     parsed = _parse(nlp, text)
     arrested = _event(parsed, "arrested", plover="COERCE")  # the family's first: no rule 2
     killed = _event(parsed, "killed five", recipient=[ActorRef(**_words(text, "five people"))])
-    old = _event(parsed, "killed many", date="2015", date_precision="year", date_text="2015",
-                 date_source="text", recipient=[ActorRef(**_words(text, "many people"))])
+    old = _dated(parsed, "killed many", "2015", "2015", "2023-03-10",
+                 recipient=[ActorRef(**_words(text, "many people"))])
     apply_document_context([arrested, killed, old], parsed, "2023-03-10")
     assert (killed.date, killed.date_source) == ("2023-03-10", "publication")
     # a named victim of another act is another victim
@@ -436,8 +443,7 @@ def test_an_act_inside_an_episode_named_earlier_takes_the_episodes_date(nlp):
         "At least nine farmers were killed during the operation."
     )
     parsed = _parse(nlp, text, "2021-07-13")
-    raided = _event(parsed, "raided", published="2021-07-13", date="2020-12-30",
-                    date_precision="day", date_text="the Dec. 30, 2020", date_source="text")
+    raided = _dated(parsed, "raided", "2020-12-30", "the Dec. 30, 2020", "2021-07-13")
     killed = _event(parsed, "killed", published="2021-07-13")
     apply_document_context([raided, killed], parsed, "2021-07-13")
     assert (killed.date, killed.date_precision, killed.date_source) == (
@@ -469,10 +475,8 @@ def test_an_act_dated_by_year_takes_the_month_the_article_gives_the_same_act(nlp
         "The plane was hijacked over Greece on June 14, 1985 by gunmen."
     )
     parsed = _parse(nlp, text, "2019-09-21")
-    hijacking = _event(parsed, "hijacking", published="2019-09-21", date="1985",
-                       date_precision="year", date_text="1985", date_source="text")
-    hijacked = _event(parsed, "hijacked", published="2019-09-21", date="1985-06-14",
-                      date_precision="day", date_text="June 14, 1985", date_source="text")
+    hijacking = _dated(parsed, "hijacking", "1985", "1985", "2019-09-21")
+    hijacked = _dated(parsed, "hijacked", "1985-06-14", "June 14, 1985", "2019-09-21")
     apply_document_context([hijacking, hijacked], parsed, "2019-09-21")
     assert (hijacking.date, hijacking.date_precision, hijacking.date_text) == (
         "1985-06-14", "day", "June 14, 1985")
@@ -481,11 +485,8 @@ def test_an_act_dated_by_year_takes_the_month_the_article_gives_the_same_act(nlp
 def test_a_year_is_not_refined_by_another_act_or_another_year(nlp):
     def refined(text: str, later: str, date: str) -> str:
         parsed = _parse(nlp, text, "2019-09-21")
-        first = _event(parsed, "hijacking", published="2019-09-21", date="1985",
-                       date_precision="year", date_text="1985", date_source="text")
-        other = _event(parsed, later, published="2019-09-21", date=date,
-                       date_precision="day", date_text=date[:4], date_source="text")
-        other.date_text = other.quote[other.quote.index("on "):].rstrip(".")[3:]
+        first = _dated(parsed, "hijacking", "1985", "1985", "2019-09-21")
+        other = _dated(parsed, later, date, "June 14, " + date[:4], "2019-09-21")
         apply_document_context([first, other], parsed, "2019-09-21")
         return first.date
 
