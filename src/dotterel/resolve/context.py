@@ -703,4 +703,3 @@ def _refine_years(events: list[Event], parsed: ParsedDocument, published: str | 
             source = events[min(finer)[1]]
             ev.date_precision = source.date_precision
             _redate(ev, source.date, source.date_text, published)
-
