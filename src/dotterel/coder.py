@@ -380,20 +380,9 @@ def _bound_date(sent: SpacySpan, anchor: Token, published: str | None):
 
 def _date_within(sent: SpacySpan, phrase: Token, published: str | None):
     """The first date phrase inside ``phrase`` ("its independence in 1947"), resolved."""
-    from dotterel.resolve.dates import DateResult, parse_date_phrase
+    from dotterel.resolve.dates import date_within
 
-    lo, hi = phrase.left_edge.i, phrase.right_edge.i
-    for ent in sent.ents:
-        if ent.label_ == "DATE" and lo <= ent.start and ent.end - 1 <= hi:
-            parsed = parse_date_phrase(ent.text, published)
-            if parsed is not None and parsed[0]:
-                return DateResult(parsed[0], parsed[1], ent.text, ent.start_char, ent.end_char,
-                                  "text")
-    for tok in sent.doc[lo : hi + 1]:  # a bare year the NER left out: "in 1821"
-        if (tok.dep_ == "pobj" and tok.head.lower_ == "in" and len(tok.text) == 4
-                and tok.text.isdigit() and 1500 <= int(tok.text) <= 2100):
-            return DateResult(tok.text, "year", tok.text, tok.idx, tok.idx + 4, "text")
-    return None
+    return date_within(sent.doc, phrase.left_edge.i, phrase.right_edge.i, published)
 
 
 def _share_codes(refs: list[ActorRef]) -> None:

@@ -542,6 +542,7 @@ def _redate(ev: Event, date: str, text: str | None, published: str | None) -> No
 def _inherit_dates(events: list[Event], by_index: dict[int, _Sentence],
                    published: str | None) -> None:
     own = [_text_dated(ev) for ev in events]  # before any inheritance: no chains across rules
+    victims = [_victim_keys(ev) if ev.quad_class == 4 else frozenset() for ev in events]
     for k, ev in enumerate(events):
         if ev.date_source != "publication" or ev.plover is None:
             continue
@@ -570,11 +571,11 @@ def _inherit_dates(events: list[Event], by_index: dict[int, _Sentence],
                 # a lede is told again within a few sentences; a date further on belongs
                 # to another part of the story (background, history)
                 source = None
-        if source is None and ev.quad_class == 4 and (keys := _victim_keys(ev)):
-            # rule 3: the same victim, dated where the article retells the act
+        if source is None and victims[k]:
+            # rule 3: the same victim, dated where the article retells the act (in another
+            # sentence, so never a nominal of the event's own)
             retold = [(abs(j - k), j < k, j) for j, n in enumerate(events)
-                      if own[j] and n.sentence != ev.sentence and n.quad_class == 4
-                      and not _nouns_own(n, ev) and _victim_keys(n) & keys]
+                      if own[j] and n.sentence != ev.sentence and victims[j] & victims[k]]
             source = events[min(retold)[2]] if retold else None
         if source is None:
             continue
@@ -621,9 +622,8 @@ def _definite_dates(events: list[Event], parsed: ParsedDocument,
     """Rule 4: an act placed inside an episode by a definite noun ("were killed during the
     operation") takes the date the article gave that noun earlier ("the Dec. 30, 2020
     operation", "a raid on 30 December", "the operation began on 3 May")."""
-    from dotterel.resolve.dates import parse_date_phrase
+    from dotterel.resolve.dates import date_within
 
-    paras = parsed.paragraphs
     for ev in events:
         if ev.date_source != "publication" or ev.plover is None:
             continue
@@ -640,8 +640,10 @@ def _definite_dates(events: list[Event], parsed: ParsedDocument,
             continue
         lemma = episodes[0].lemma_.lower()
         here = para.offset + episodes[0].idx
-        found = None
-        for other in paras:
+        found = None  # the nearest earlier mention that dates the episode
+        for other in parsed.paragraphs:
+            if other.offset >= here:
+                break
             for tok in other.doc:
                 if other.offset + tok.idx >= here:
                     break
@@ -650,18 +652,13 @@ def _definite_dates(events: list[Event], parsed: ParsedDocument,
                 lo, hi = tok.left_edge.i, tok.right_edge.i
                 if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_.lower() in _OCCUR:
                     lo, hi = tok.head.left_edge.i, tok.head.right_edge.i  # "began on 3 May"
-                for ent in other.doc.ents:
-                    if ent.label_ == "DATE" and (ent.end == tok.i  # "the Dec. 30 operation"
-                                                 or lo <= ent.end - 1 and ent.start <= hi):
-                        parsed_date = parse_date_phrase(ent.text, published)
-                        if parsed_date is not None and parsed_date[0]:
-                            found = (parsed_date, ent.text)  # the nearest earlier wins
-                            break
-        if found is None:
-            continue
-        (date, precision), text = found
-        ev.date_precision = precision
-        _redate(ev, date, text, published)
+                before = next((e for e in other.doc.ents if e.end == tok.i), None)
+                if before is not None and before.label_ == "DATE":
+                    lo = min(lo, before.start)  # "the Dec. 30, 2020 operation", parsed apart
+                found = date_within(other.doc, lo, hi, published) or found
+        if found is not None:
+            ev.date_precision = found.precision
+            _redate(ev, found.date, found.text, published)
 
 
 def _trigger_token(ev: Event, parsed: ParsedDocument):
@@ -685,20 +682,22 @@ def _refine_years(events: list[Event], parsed: ParsedDocument, published: str | 
     """Rule 5: a violent act its own sentence dates only by year ("the 1985 hijacking") takes
     the month or day the article gives the same act in another sentence ("was hijacked in
     Athens on June 14, 1985"): the same year, the same act word or a shared victim."""
-    own = [ev.date_source == "text" and bool(ev.date_text) and ev.date_text in ev.quote
-           and ev.quad_class == 4 for ev in events]
+    # before rules 1-4 run, every text date is the event's own sentence's
+    own = [_text_dated(ev) and ev.quad_class == 4 for ev in events]
+    if not any(o and ev.date_precision == "year" for o, ev in zip(own, events, strict=True)):
+        return
     lemma: dict[int, str] = {}
     for k, ev in enumerate(events):
         if own[k] and (found := _trigger_token(ev, parsed)) is not None:
             lemma[k] = found[1].lemma_.lower()
+    victims = [_victim_keys(ev) for ev in events]
     for k, ev in enumerate(events):
-        if not own[k] or ev.date_precision != "year" or k not in lemma:
+        if ev.date_precision != "year" or k not in lemma:
             continue
-        keys = _victim_keys(ev)
         finer = [(abs(n.sentence - ev.sentence), j) for j, n in enumerate(events)
-                 if own[j] and n.sentence != ev.sentence and j in lemma
+                 if j in lemma and n.sentence != ev.sentence
                  and n.date_precision in ("month", "day") and n.date[:4] == ev.date
-                 and (_same_act_word(lemma[j], lemma[k]) or keys & _victim_keys(n))]
+                 and (_same_act_word(lemma[j], lemma[k]) or victims[k] & victims[j])]
         if finer:
             source = events[min(finer)[1]]
             ev.date_precision = source.date_precision

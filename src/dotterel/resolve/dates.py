@@ -526,6 +526,23 @@ def resolve_date(sent: Span, trigger: Token, published: str | None) -> DateResul
     return DateResult(None, "none", source="none")
 
 
+def date_within(doc, lo: int, hi: int, published: str | None) -> DateResult | None:
+    """The first date phrase inside tokens ``lo``..``hi`` of ``doc`` ("its independence in
+    1947", "the Dec. 30, 2020 operation"), resolved against ``published``; a bare year the
+    NER left out ("in 1821") counts too."""
+    for ent in doc.ents:
+        if ent.label_ == "DATE" and lo <= ent.start and ent.end - 1 <= hi:
+            parsed = parse_date_phrase(ent.text, published)
+            if parsed is not None and parsed[0]:
+                return DateResult(parsed[0], parsed[1], ent.text, ent.start_char, ent.end_char,
+                                  "text")
+    for tok in doc[lo : hi + 1]:
+        if (tok.dep_ == "pobj" and tok.head.lower_ == "in" and len(tok.text) == 4
+                and tok.text.isdigit() and 1500 <= int(tok.text) <= 2100):
+            return DateResult(tok.text, "year", tok.text, tok.idx, tok.idx + 4, "text")
+    return None
+
+
 def is_historical(result: DateResult, published: str | None, years: float = 1.0) -> bool:
     """True when the event lies more than ``years`` (about one) before publication.
 
