@@ -79,6 +79,14 @@ def test_the_crime_a_judicial_act_answers_is_an_event_of_its_own(coder):
     assert_offsets(text, evs)
     arrest = code("Police arrested a man in the killing of a journalist.", date=PUBLISHED)
     assert [e.plover for e in arrest] == ["COERCE", "ASSAULT"]
+    # "for their role in": the crime they share in, dated by its own phrase
+    role = code("Two men were indicted for their role in Monique Baugh's kidnapping and "
+                "killing on New Year's Eve.", date="2020-05-08")
+    [indicted] = find(role, plover="COERCE")
+    [killing] = find(role, plover="ASSAULT")
+    assert killing.date == "2019-12-31" and [r.text for r in killing.recipient] == [
+        "Monique Baugh"]
+    assert indicted.date_source == "publication"
     # a nominal told in passing, not as the act's reason, stays background
     later = code("The court jailed him a week after the killing of a journalist.",
                  date=PUBLISHED)

@@ -73,7 +73,6 @@ def _dated(parsed, word: str, date: str, date_text: str, published: str, **kw) -
                   date_text=date_text, date_source="text", **kw)
 
 
-
 def test_place_named_once_in_paragraph_is_inherited_by_later_sentences(nlp):
     text = (
         "Police raided an office in Nairobi on Monday. Officers detained two activists. "
@@ -486,6 +485,19 @@ def test_an_act_dated_by_year_takes_the_month_the_article_gives_the_same_act(nlp
     apply_document_context([hijacking, hijacked], parsed, "2019-09-21")
     assert (hijacking.date, hijacking.date_precision, hijacking.date_text) == (
         "1985-06-14", "day", "June 14, 1985")
+
+
+def test_a_year_is_refined_by_the_same_act_told_in_other_words(nlp):
+    text = (
+        "Police reopened the case of the 2014 abduction.\n\n"
+        "Officials met.\n\n"
+        "The students were kidnapped in Iguala on Sept. 26, 2014."
+    )
+    parsed = _parse(nlp, text, "2020-09-22")
+    abduction = _dated(parsed, "abduction", "2014", "2014", "2020-09-22")
+    kidnapped = _dated(parsed, "kidnapped", "2014-09-26", "Sept. 26, 2014", "2020-09-22")
+    apply_document_context([abduction, kidnapped], parsed, "2020-09-22")
+    assert (abduction.date, abduction.date_precision) == ("2014-09-26", "day")
 
 
 def test_a_year_is_not_refined_by_another_act_or_another_year(nlp):

@@ -88,6 +88,11 @@ def test_validate_iso_date_rejects_non_strings():
         ("last year", ("2024", "year")),
         ("late 2024", ("2024", "year")),
         ("the 1980s", (None, "none")),
+        ("New Year's Eve", ("2024-12-31", "day")),  # the most recent one
+        ("on New Year\u2019s Day", ("2025-01-01", "day")),
+        ("Christmas Day 2018", ("2018-12-25", "day")),
+        ("Christmas", ("2024-12-25", "day")),
+        ("May Day", ("2025-05-01", "day")),
     ],
 )
 def test_parse_date_phrase(phrase, expected):
@@ -327,4 +332,35 @@ def test_a_while_clause_shares_the_time_of_the_event(nlp):
     # a clause with another mark keeps its own time
     r = _resolve(nlp, "He was detained because he had refused to leave the country in May "
                       "2019.", "detained", "2021-03-08")
+    assert r.source == "publication"
+
+
+def test_a_holiday_the_model_calls_an_event_dates_the_act(nlp):
+    r = _resolve(nlp, "Gunmen kidnapped the mayor on New Year\u2019s Eve.", "kidnapped",
+                 "2020-05-08")
+    assert (r.date, r.precision, r.text) == ("2019-12-31", "day", "New Year\u2019s Eve")
+
+
+def test_a_date_inside_another_event_nouns_phrase_is_that_events(nlp):
+    # (the parser hangs "on Dec. 31" on "kidnapping")
+    text = "Two men were indicted for their role in Monique Baugh's kidnapping and killing " \
+        "on Dec. 31."
+    doc = nlp(text)
+    indicted = next(t for t in doc if t.text == "indicted")
+    killing = next(t for t in doc if t.text == "kidnapping")
+    assert resolve_date(indicted.sent, indicted, "2020-05-08").date == "2019-12-31"
+    r = resolve_date(indicted.sent, indicted, "2020-05-08", frozenset({killing.i}))
+    assert r.source == "publication"
+    assert resolve_date(killing.sent, killing, "2020-05-08", frozenset({indicted.i})).date == \
+        "2019-12-31"
+
+
+def test_a_date_before_a_purpose_clause_dates_the_act(nlp):
+    # the parser hangs "in September 2013" on "prevent"; it comes before "to"
+    r = _resolve(nlp, "Police seized Cao, who had several health conditions, in September "
+                      "2013 to prevent her from traveling to Geneva.", "seized", "2017-08-28")
+    assert (r.date, r.precision) == ("2013-09", "month")
+    # a date after the "to" is the purpose's own
+    r = _resolve(nlp, "Police seized the documents to prevent their release in September "
+                      "2013.", "seized", "2017-08-28")
     assert r.source == "publication"

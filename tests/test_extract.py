@@ -245,6 +245,19 @@ def test_of_object_of_a_violent_noun_is_the_victim(tools):
     assert m["actors"] == ["the police"] and m["recipients"] == ["the journalist"]
 
 
+def test_a_persons_possessive_on_an_act_against_people_is_the_victim(tools):
+    # "Baugh's kidnapping", "his arrest": the possessor undergoes the act
+    m = one(tools, "Police charged a man over Monique Baugh's kidnapping.", "kidnapping")
+    assert m["actors"] == [] and m["recipients"] == ["Monique Baugh"]
+    m = one(tools, "The reporter was beaten after his arrest.", "arrest")
+    assert m["actors"] == [] and m["recipients"] == ["his"]
+    # ... unless an "of" phrase names the victim, or the act is not one done to a person
+    m = one(tools, "Critics condemned Sisi's arrest of the activists.", "arrest")
+    assert m["actors"] == ["Sisi"] and m["recipients"] == ["the activists"]
+    m = one(tools, "Critics condemned Erdogan's crackdown on the press.", "crackdown")
+    assert m["actors"] == ["Erdogan"] and m["recipients"] == ["the press"]
+
+
 def test_of_object_of_other_nouns_is_the_actor(tools):
     m = one(tools, "The attacks of the army on protesters continued for days.", "attacks")
     assert m["actors"] == ["the army"] and m["recipients"] == ["protesters"]

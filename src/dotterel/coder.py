@@ -141,7 +141,8 @@ class Coder:
                 if refused is not m.entry:
                     m.entry = refused
                     info.status = "reported" if info.claimant is not None else "asserted"
-            ev = self._event(sent, index, offset, document, coref, m, info)
+            ev = self._event(sent, index, offset, document, coref, m, info,
+                             _other_event_nouns(m, mentions))
             if ev is not None:
                 coded.append((m, ev))
         if not coded:
@@ -157,7 +158,8 @@ class Coder:
                         coded.append((m, ev))
         return _foreground(coded)
 
-    def _event(self, sent, index, offset, document, coref, m: Mention, info) -> Event | None:
+    def _event(self, sent, index, offset, document, coref, m: Mention, info,
+               event_nouns: frozenset[int] = frozenset()) -> Event | None:
         from dotterel.resolve.dates import is_historical, resolve_date
         from dotterel.resolve.places import resolve_place
 
@@ -165,7 +167,7 @@ class Coder:
                 h.lemma_.lower() in _HAZARDS for h in m.actors):
             return None  # a disaster's toll, not an attack: nothing to resolve
         published = document.published
-        date = resolve_date(sent, m.anchor, published)
+        date = resolve_date(sent, m.anchor, published, event_nouns)
         if date.source != "text":
             date = _bound_date(sent, m.governor or m.anchor, published) or date
         claimant = None
@@ -402,6 +404,14 @@ def _self_directed(actors: list[ActorRef], recipients: list[ActorRef]) -> bool:
     return bool(sides) and all((r.code, r.sector) in sides for r in recipients)
 
 
+def _other_event_nouns(m: Mention, mentions: list[Mention]) -> frozenset[int]:
+    """The sentence's nominal events other than ``m`` and the means it is linked to: a date
+    in their phrases is theirs ("indicted for his role in her killing on Dec. 31")."""
+    return frozenset(n.anchor.i for n in mentions
+                     if n.pattern == "nominal" and n is not m and n.linked is not m
+                     and m.linked is not n)
+
+
 def _background(m: Mention) -> bool:
     """Told in passing: a nominal event, or a verb inside a relative, adverbial or
     participial clause ("... after an air strike on a building where they were holding a
@@ -441,6 +451,7 @@ def _foreground(coded: list[tuple[Mention, Event]]) -> list[Event]:
 # crime a judicial or police act answers ("arrested in the slaying of ...") is an event of
 # its own, earlier and elsewhere
 CRIME_PREPS = frozenset({"for", "over", "in"})
+_SHARE_NOUNS = frozenset({"role", "part", "involvement", "participation", "complicity"})
 
 
 def _crime_of(m: Mention, ev: Event, act: Mention, act_ev: Event) -> bool:
@@ -448,8 +459,13 @@ def _crime_of(m: Mention, ev: Event, act: Mention, act_ev: Event) -> bool:
     if m.pattern != "nominal" or ev.plover != "ASSAULT" or act_ev.plover != "COERCE":
         return False
     noun = m.anchor
-    return (noun.dep_ == "pobj" and noun.head.lower_ in CRIME_PREPS
-            and noun.head.head.i == act.anchor.i)
+    if noun.dep_ != "pobj" or noun.head.lower_ not in CRIME_PREPS:
+        return False
+    above = noun.head.head
+    if above.lemma_.lower() in _SHARE_NOUNS and above.dep_ == "pobj" \
+            and above.head.lower_ in CRIME_PREPS:
+        above = above.head.head  # "indicted for their role in her killing"
+    return above.i == act.anchor.i
 
 
 def _subordination(tok: Token) -> int:

@@ -384,6 +384,23 @@ _AGENT_OF_NOUNS = frozenset({
     "attack", "assault", "aggression", "offensive", "violence", "repression", "crackdown",
     "war", "fighting", "hostility", "terror", "terrorism", "brutality", "campaign",
 })
+# Nouns whose possessor, when a person, is the one the act befalls ("his arrest", "Monique
+# Baugh's kidnapping", "Khashoggi's murder") unless an "of" phrase names the victim ("Iran's
+# execution of dissidents").  A purge, ban or campaign keeps its possessor as the actor
+# ("Erdogan's purge").
+_POSS_PATIENT_NOUNS = frozenset({
+    "arrest", "detention", "abduction", "kidnapping", "kidnap", "murder", "killing",
+    "assassination", "execution", "imprisonment", "torture", "disappearance", "beating", "rape",
+    "jailing", "deportation", "extradition", "expulsion", "incarceration", "internment",
+    "conviction", "sentencing", "capture", "lynching", "stabbing", "shooting", "slaying",
+    "hanging", "prosecution", "eviction",
+})
+_PERSONAL_POSS = frozenset({"his", "her", "their", "my", "our", "your"})
+
+
+def _victim_possessor(noun: Token, poss: Token) -> bool:
+    return noun.lemma_.lower() in _POSS_PATIENT_NOUNS and (
+        poss.ent_type_ == "PERSON" or poss.lower_ in _PERSONAL_POSS)
 
 
 def _patient_of(noun: Token, entry) -> bool:
@@ -406,9 +423,10 @@ def noun_mention(noun: Token, lexicon) -> Mention | None:
     mods: list[Token] = []
     rec_pairs: list[tuple[str, Token]] = []
     solo: set[int] = set()
+    poss_victims: list[Token] = []
     for c in noun.children:
         if c.dep_ == "poss":
-            actors_h.append(c)
+            (poss_victims if _victim_possessor(noun, c) else actors_h).append(c)
         elif c.dep_ in ("amod", "compound", "nmod") and c.ent_type_ in _MOD_ENT_TYPES:
             mods.append(c)
             pair = _hyphen_partner(c)
@@ -435,6 +453,10 @@ def noun_mention(noun: Token, lexicon) -> Mention | None:
             recipients_h.append(h)
         else:
             actors_h.append(h)
+    if of_objs:
+        actors_h.extend(poss_victims)  # "his arrest of the protesters": he acts
+    else:
+        recipients_h.extend(poss_victims)
     # PP-attachment repair: "the aggression of the regime against Iran" hangs "against Iran"
     # on "regime"; a directed preposition of the event belongs to the event.
     for h in actors_h:
@@ -453,9 +475,9 @@ def noun_mention(noun: Token, lexicon) -> Mention | None:
             noun.i, noun.i + 1, noun, entry, "nominal", actors, [], reciprocal=False
         )
     recipients = _collect(recipients_h, {a.i for a in actors} | {noun.i})
-    if not actors and not (_patient_of(noun, entry) and of_objs and recipients):
+    if not actors and not (_patient_of(noun, entry) and (of_objs or poss_victims) and recipients):
         # an agentless nominal event is kept only when its phrase names the victim ("the
-        # killing of a woman"), as an agentless passive is ("a woman was killed")
+        # killing of a woman", "her arrest"), as an agentless passive is ("a woman was killed")
         return None
     return Mention(noun.i, noun.i + 1, noun, entry, "nominal", actors, recipients,
                    reciprocal=reciprocal and not recipients and len(actors) > 1,

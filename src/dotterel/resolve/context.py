@@ -672,8 +672,19 @@ def _trigger_token(ev: Event, parsed: ParsedDocument):
     return None if span is None or not len(span) else (para, span.root)
 
 
+# Words news uses in turn for one act: "the 2014 abduction" ... "the Sept. 26, 2014 kidnapping".
+_ACT_SYNONYMS = {
+    **dict.fromkeys(("kidnap", "kidnapping", "abduct", "abduction"), "abduct"),
+    **dict.fromkeys(("kill", "killing", "murder", "slay", "slaying", "assassinate",
+                     "assassination"), "kill"),
+}
+
+
 def _same_act_word(a: str, b: str) -> bool:
-    """Lemmas of one act told as noun and verb: "hijack" / "hijacking", "kill" / "killing"."""
+    """Lemmas of one act told as noun and verb ("hijack" / "hijacking", "kill" / "killing")
+    or by words of one meaning ("abduction" / "kidnapping", "murder" / "killing")."""
+    if a in _ACT_SYNONYMS and _ACT_SYNONYMS[a] == _ACT_SYNONYMS.get(b):
+        return True
     short, long_ = sorted((a, b), key=len)
     return len(short) >= 4 and long_.startswith(short)
 

@@ -159,6 +159,40 @@ _DATEISH = re.compile(
 )
 
 
+# Holidays of a fixed day ("on New Year's Eve", "Christmas Day 2018"), the most recent one on
+# or before publication when no year is named.  Movable feasts (Easter, Eid) and national
+# days (whose date depends on the country) are not read.
+_HOLIDAYS = {
+    "new year's eve": (12, 31), "new year's day": (1, 1), "christmas eve": (12, 24),
+    "christmas day": (12, 25), "christmas": (12, 25), "boxing day": (12, 26),
+    "valentine's day": (2, 14), "halloween": (10, 31), "may day": (5, 1),
+}
+_HOLIDAY = re.compile(
+    rf"^(?:(last|this|next)\s+)?({'|'.join(sorted(_HOLIDAYS, key=len, reverse=True))})"
+    rf"(?:\s+({_YEAR_RE}))?$", re.IGNORECASE)
+_HOLIDAY_WORDS = re.compile(r"\b(?:new year['’]s|christmas|boxing day|valentine['’]s|halloween)",
+                            re.IGNORECASE)
+
+
+def _holiday(low: str, base_date: _dt.date | None, prefer: str) -> str | None:
+    m = _HOLIDAY.match(low.replace("\u2019", "'"))
+    if m is None:
+        return None
+    month, day = _HOLIDAYS[m[2].lower()]
+    if m[3]:
+        return _dt.date(int(m[3]), month, day).isoformat()
+    if base_date is None:
+        return None
+    year = base_date.year + {"next": 1, "last": -1}.get((m[1] or "").lower(), 0)
+    if not m[1]:
+        this_year = _dt.date(year, month, day)
+        if prefer == "future" and this_year < base_date:
+            year += 1
+        elif prefer != "future" and this_year > base_date:
+            year -= 1
+    return _dt.date(year, month, day).isoformat()
+
+
 _ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)\b")
 _DAY_OF_MONTH = re.compile(r"^(?:on\s+)?(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)$")
 
@@ -219,6 +253,8 @@ def parse_date_phrase(
         return (day, "day") if day else None
     if low.isdigit():
         return None  # "35" (an age), "300": numbers, not dates
+    if (holiday := _holiday(low, base_date, prefer)) is not None:
+        return holiday, "day"
     if _DECADE.match(low):
         return None, "none"
     if m := _MONTH_YEAR.match(low):
@@ -361,8 +397,9 @@ def _candidates(sent: Span) -> list[tuple[int, int]]:
     doc = sent.doc
     ranges: list[list[int]] = []
     for ent in sent.ents:
-        if ent.label_ not in ("DATE", "TIME"):
-            continue
+        if ent.label_ not in ("DATE", "TIME") and not (
+                ent.label_ == "EVENT" and _HOLIDAY_WORDS.search(ent.text)):
+            continue  # the model calls "New Year's Eve" an EVENT
         if ranges and ranges[-1][1] == ent.start:
             ranges[-1][1] = ent.end
         else:
@@ -397,9 +434,11 @@ def _is_future(trigger: Token) -> bool:
     return any(c.dep_ in ("aux", "auxpass") and c.lower_ in _FUTURE_AUX for c in trigger.children)
 
 
-def _attachment_score(root: Token, trigger: Token) -> float | None:
+def _attachment_score(root: Token, trigger: Token,
+                      event_nouns: frozenset[int] = frozenset()) -> float | None:
     """Distance from the date phrase to the trigger along the tree; None when the phrase
-    belongs to another event (inside another verb's clause, or a noun's premodifier)."""
+    belongs to another event (inside another verb's clause, a noun's premodifier, or the
+    phrase of another event noun, ``event_nouns``)."""
     t_chain = _chain(trigger)
     t_index = {t.i: n for n, t in enumerate(t_chain)}
     if root.i not in t_index and root.dep_ in _PREMOD_DEPS and root.head.i != trigger.i:
@@ -418,8 +457,12 @@ def _attachment_score(root: Token, trigger: Token) -> float | None:
         if cur.dep_ == "pobj" and _bound(cur.head) and not _onset(cur.head, trigger):
             return None  # "since Egypt in 1979": the date of a bound, not of the event
         if cur is not root:
+            if cur.i in event_nouns and not _circumstance(cur, trigger):
+                # "indicted for his role in her killing on Dec. 31": the killing's date; but
+                # "during the war in 1965" is the occasion of the trigger's event too
+                return None
             if cur.pos_ in ("VERB", "AUX"):
-                if not _shares_adjuncts(cur, t_index):
+                if not (_shares_adjuncts(cur, t_index) or _before_infinitive(root, cur, t_index)):
                     return None  # inside another verb's clause
                 verb_hops += 1
             elif cur.pos_ in ("NOUN", "PROPN"):
@@ -455,6 +498,16 @@ def _circumstance(noun: Token, trigger: Token) -> bool:
     return noun.dep_ == "pobj" and prep.lower_ in ("in", "during") and prep.head.i == trigger.i
 
 
+def _before_infinitive(root: Token, verb: Token, t_index: dict[int, int]) -> bool:
+    """"seized her, who was ill, in September 2013 to prevent her from travelling": a date
+    the parser hung on a purpose clause but that comes before its "to" dates the act the
+    clause is the purpose of."""
+    if verb.dep_ not in ("advcl", "xcomp") or verb.head.i not in t_index:
+        return False
+    to = next((c for c in verb.children if c.dep_ == "aux" and c.lower_ == "to"), None)
+    return to is not None and verb.head.i < root.i < to.i
+
+
 def _shares_adjuncts(verb: Token, t_index: dict[int, int]) -> bool:
     """A verb whose time is the trigger's too: a conjunct of a verb on the trigger's chain
     ("shot and killed them last Thursday"), or a when/while/as clause attached to it ("was
@@ -484,11 +537,13 @@ def _shares_adjuncts(verb: Token, t_index: dict[int, int]) -> bool:
     return False
 
 
-def resolve_date(sent: Span, trigger: Token, published: str | None) -> DateResult:
+def resolve_date(sent: Span, trigger: Token, published: str | None,
+                 event_nouns: frozenset[int] = frozenset()) -> DateResult:
     """The date of the event whose trigger is ``trigger`` in sentence ``sent``.
 
     ``published`` is the publication date (``YYYY-MM-DD``) relative expressions are resolved
-    against; see the module docstring for the rules.
+    against; ``event_nouns`` are the token indices of the sentence's other event nouns, whose
+    phrases date their own events; see the module docstring for the rules.
     """
     if published is not None:
         validate_iso_date(published)
@@ -496,7 +551,7 @@ def resolve_date(sent: Span, trigger: Token, published: str | None) -> DateResul
     scored: list[_Candidate] = []
     for a, b in _candidates(sent):
         root = _root(doc, a, b)
-        score = _attachment_score(root, trigger)
+        score = _attachment_score(root, trigger, event_nouns)
         if score is None:
             continue
         scored.append(_Candidate(a, b, doc[a:b].text, score))
