@@ -93,6 +93,16 @@ def test_validate_iso_date_rejects_non_strings():
         ("Christmas Day 2018", ("2018-12-25", "day")),
         ("Christmas", ("2024-12-25", "day")),
         ("May Day", ("2025-05-01", "day")),
+        # a part of a month is the month; a range is dated by its start
+        ("the end of September", ("2024-09", "month")),
+        ("the month of May", ("2025-05", "month")),
+        ("between April and June 2021", ("2021-04", "month")),
+        ("January 27 and 28, 2020", ("2020-01-27", "day")),
+        ("between 13 and 19 July", ("2024-07-13", "day")),
+        ("February 2\u20134", ("2025-02-02", "day")),
+        ("March to December of last year", ("2024-03", "month")),
+        ("a July 4, 2020", ("2020-07-04", "day")),
+        ("June 3, 2020\n\nAdvertisement", ("2020-06-03", "day")),
     ],
 )
 def test_parse_date_phrase(phrase, expected):
@@ -143,7 +153,8 @@ def test_last_week_across_a_month_boundary_takes_the_thursday_month():
 
 
 @pytest.mark.parametrize(
-    "phrase", ["within days", "three days", "recent days", "50-year-old", "the same day", "decades"]
+    "phrase", ["within days", "three days", "recent days", "50-year-old", "the same day", "decades",
+               "between 2 and 3 p.m.", "three to five days"]
 )
 def test_vague_phrases_are_not_dates(phrase):
     assert parse_date_phrase(phrase, PUB) is None

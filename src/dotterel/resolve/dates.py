@@ -224,7 +224,51 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", cleaned).strip()
 
 
-@lru_cache(maxsize=8192)
+# A part of a month names the month: "the end of September", "the month of June".
+_PART_OF = re.compile(r"^(?:the\s+)?(?:very\s+)?(?:end|beginning|start|middle|month|course)"
+                      r"\s+of\s+(?=the\s+)?", re.IGNORECASE)
+# A determiner or possessive before a dated day: "a July 4, 2020 rally", "his June 3, 2019".
+_LEAD_DET = re.compile(rf"^(?:a|an|his|her|their|its|this|last|post-)\s*(?=(?:{_MONTH_RE})\b)",
+                       re.IGNORECASE)
+# Ranges: "between April and June 2021", "January 27 and 28, 2020", "13 and 19 July",
+# "February 22 to 24", "February 2-4", "June and July 2018".
+_RANGE = re.compile(r"^(?:between\s+|from\s+)?(.+?)\s*(?:\band\b|\bto\b|[\u2013\u2014-])\s*(.+)$",
+                    re.IGNORECASE)
+_BARE_DAY = re.compile(r"^\d{1,2}(?:st|nd|rd|th)?$")
+
+
+def _simplify(text: str) -> str | None:
+    """A simpler phrase for one dateparser and the patterns cannot read: the first line of
+    an entity the model ran across a paragraph break; a month's part ("the end of
+    September") as the month; a determiner before a date dropped; a range as its start, with
+    the year (and month) the end names when the start leaves them out ("between April and
+    June 2021" -> "April 2021", "13 and 19 July" -> "13 July"): an event over a period is
+    dated by its onset."""
+    first = text.split("\n", 1)[0].strip()
+    out = _LEAD_DET.sub("", _PART_OF.sub("", first)).strip()
+    m = _RANGE.match(out)
+    if m and re.search(r"\d|" + _MONTH_RE, m[1], re.IGNORECASE):
+        start, end = m[1].strip(" ,"), m[2].strip(" ,")
+        end_year = _FOUR_DIGIT_YEAR.search(end)
+        end_month = _MONTH_WORD.search(end)
+        if _BARE_DAY.match(start) and end_month:
+            start = f"{start} {end_month[0]}"
+        elif re.fullmatch(rf"(?:{_MONTH_RE})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?", start,
+                          re.IGNORECASE) is None and not _MONTH_WORD.search(start):
+            start = None  # "2019 to 2020" parses on its own; "three to five" is no date
+        end_relative = re.search(r"\b(?:last|this|next)\s+year\b", end, re.IGNORECASE)
+        if start and not _FOUR_DIGIT_YEAR.search(start):
+            if end_year:
+                start = f"{start} {end_year[0]}"
+            elif end_relative:
+                start = f"{start} {end_relative[0]}"  # "March to December of last year"
+        if start:
+            out = start
+    elif out.lower().startswith("between "):
+        out = out[8:]  # "between late March" (the range's end fell outside the entity)
+    return out if out and out != text else None
+
+
 def parse_date_phrase(
     text: str, base: str | None, prefer: str = "past"
 ) -> tuple[str | None, Precision] | None:
@@ -233,8 +277,19 @@ def parse_date_phrase(
     Returns ``(date, precision)``, ``(None, "none")`` for a phrase that is a date but no
     calendar point (a decade), or None when the phrase names no date we can resolve.
     ``prefer`` is ``"past"`` or ``"future"``: which side of ``base`` an incomplete date
-    ("June", "Friday") falls on.
+    ("June", "Friday") falls on.  A phrase read as is or else in its simpler form
+    (``_simplify``: a range's start, a month's end as the month).
     """
+    parsed = _parse_phrase(text, base, prefer)
+    if parsed is None and (simpler := _simplify(text)) is not None:
+        parsed = _parse_phrase(simpler, base, prefer)
+    return parsed
+
+
+@lru_cache(maxsize=8192)
+def _parse_phrase(
+    text: str, base: str | None, prefer: str = "past"
+) -> tuple[str | None, Precision] | None:
     cleaned = _clean(text)
     if not cleaned:
         return None
