@@ -217,6 +217,11 @@ def test_future_auxiliary(tools):
 
 def test_future_intention_verb(tools):
     assert one(tools, "China plans to impose sanctions on Lithuania.", "impose")["status"] == "future"
+    # a plot is an intention too: the overthrow never happened
+    m = one(tools, "She was jailed over allegations of plotting to overthrow Iran's government.",
+            "overthrow")
+    assert m["status"] == "future"
+    assert one(tools, "Five men conspired to kidnap the governor.", "kidnap")["status"] == "future"
 
 
 def test_hypothetical_conditional(tools):

@@ -9,8 +9,10 @@ Four patterns, tried on every verb and noun of a parsed sentence:
   object is an event noun; the noun decides the type, the verb's subject is the actor.
 - nominal ("the normalization of relations between Iran and Saudi Arabia", "Iran's response",
   "the mediation of China"): an event noun with its participants in possessives and
-  prepositional phrases.  A nominal needs an actor of its own: a bare "the attack" is a
-  reference to an event told elsewhere, not a new one.
+  prepositional phrases.  A nominal needs an actor of its own, or for a violent or coercive
+  act a victim ("the killing of a woman", "her arrest": a person's possessive on an act
+  done to people names the victim): a bare "the attack" is a reference to an event told
+  elsewhere, not a new one.
 """
 
 from __future__ import annotations

@@ -8,7 +8,11 @@ costs extra).  A phrase is not the trigger's when it sits in another verb's clau
 conjoined verb sharing the trigger's subject, "shot and killed them on Friday", a
 when/while/as clause and the verbs it governs ("arrested while taking her daughter to see
 her parents in April 2016"), or a relative clause telling when a nominal event happened:
-"the murder, which took place in October 2018"), premodifies a noun ("the 1979
+"the murder, which took place in October 2018"; or a date the parser hung on a purpose
+clause before its "to": "seized her in September 2013 to prevent ..."), lies in the phrase
+of another event noun of the sentence the caller names ("indicted for their role in her
+killing on Dec. 31": the killing's; unless that noun is the trigger's occasion, "during the
+war in 1965"), premodifies a noun ("the 1979
 revolution"; but not the attack the event happened in: "killed in an October 2017 car bomb
 blast"), bounds a period ("since
 Wednesday", "until 2030", "since Egypt in 1979"; a passive's "by police" is no bound; but
@@ -27,6 +31,10 @@ The phrase is then put on the calendar:
   (``resolve/context.py``) may still give a yearless month the year the article named it
   with earlier ("found on Nov. 22, 2019 ... died on Nov. 16")
 * ``10 March 2023``, ``2023-03-10``, ``March 10`` -> a day
+* fixed-day holidays (``New Year's Eve``, ``Christmas Day 2018``) -> that day, the most recent
+  one on or before publication when no year is named
+* a part of a month (``the end of September``) -> the month; a range (``between April and
+  June 2021``, ``13 and 19 July``) -> its start, with the year or month its end names
 * weekdays (``Friday``, ``early Friday morning``) -> the most recent such day on or before the
   publication date: a paper dated Friday that says "on Friday" means that day
 * ``yesterday``, ``two days ago``, ``last Friday`` -> a day; ``last month`` -> a month;
