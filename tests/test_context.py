@@ -473,31 +473,23 @@ def test_only_a_definite_episode_named_before_lends_its_date(nlp):
                        "Nine farmers were killed during the operation.") == "2019-05-03"
 
 
-def test_an_act_dated_by_year_takes_the_month_the_article_gives_the_same_act(nlp):
-    text = (
-        "Police reopened the case of the 1985 hijacking.\n\n"
-        "Officials met.\n\n"
-        "The plane was hijacked over Greece on June 14, 1985 by gunmen."
-    )
+@pytest.mark.parametrize(("text", "year_word", "year", "finer_word", "finer", "finer_text"), [
+    # the same act word as noun and verb
+    ("Police reopened the case of the 1985 hijacking.\n\nOfficials met.\n\n"
+     "The plane was hijacked over Greece on June 14, 1985 by gunmen.",
+     "hijacking", "1985", "hijacked", "1985-06-14", "June 14, 1985"),
+    # words of one act
+    ("Police reopened the case of the 2014 abduction.\n\nOfficials met.\n\n"
+     "The students were kidnapped in Iguala on Sept. 26, 2014.",
+     "abduction", "2014", "kidnapped", "2014-09-26", "Sept. 26, 2014"),
+])
+def test_an_act_dated_by_year_takes_the_month_the_article_gives_the_same_act(
+        nlp, text, year_word, year, finer_word, finer, finer_text):
     parsed = _parse(nlp, text, "2019-09-21")
-    hijacking = _dated(parsed, "hijacking", "1985", "1985", "2019-09-21")
-    hijacked = _dated(parsed, "hijacked", "1985-06-14", "June 14, 1985", "2019-09-21")
-    apply_document_context([hijacking, hijacked], parsed, "2019-09-21")
-    assert (hijacking.date, hijacking.date_precision, hijacking.date_text) == (
-        "1985-06-14", "day", "June 14, 1985")
-
-
-def test_a_year_is_refined_by_the_same_act_told_in_other_words(nlp):
-    text = (
-        "Police reopened the case of the 2014 abduction.\n\n"
-        "Officials met.\n\n"
-        "The students were kidnapped in Iguala on Sept. 26, 2014."
-    )
-    parsed = _parse(nlp, text, "2020-09-22")
-    abduction = _dated(parsed, "abduction", "2014", "2014", "2020-09-22")
-    kidnapped = _dated(parsed, "kidnapped", "2014-09-26", "Sept. 26, 2014", "2020-09-22")
-    apply_document_context([abduction, kidnapped], parsed, "2020-09-22")
-    assert (abduction.date, abduction.date_precision) == ("2014-09-26", "day")
+    coarse = _dated(parsed, year_word, year, year, "2019-09-21")
+    fine = _dated(parsed, finer_word, finer, finer_text, "2019-09-21")
+    apply_document_context([coarse, fine], parsed, "2019-09-21")
+    assert (coarse.date, coarse.date_precision, coarse.date_text) == (finer, "day", finer_text)
 
 
 def test_a_year_is_not_refined_by_another_act_or_another_year(nlp):

@@ -366,12 +366,13 @@ def test_a_date_inside_another_event_nouns_phrase_is_that_events(nlp):
         "2019-12-31"
 
 
-def test_a_date_before_a_purpose_clause_dates_the_act(nlp):
+@pytest.mark.parametrize(("text", "expected"), [
     # the parser hangs "in September 2013" on "prevent"; it comes before "to"
-    r = _resolve(nlp, "Police seized Cao, who had several health conditions, in September "
-                      "2013 to prevent her from traveling to Geneva.", "seized", "2017-08-28")
-    assert (r.date, r.precision) == ("2013-09", "month")
+    ("Police seized Cao, who had several health conditions, in September 2013 to prevent her "
+     "from traveling to Geneva.", "2013-09"),
     # a date after the "to" is the purpose's own
-    r = _resolve(nlp, "Police seized the documents to prevent their release in September "
-                      "2013.", "seized", "2017-08-28")
-    assert r.source == "publication"
+    ("Police seized the documents to prevent their release in September 2013.", None),
+])
+def test_a_date_before_a_purpose_clause_dates_the_act(nlp, text, expected):
+    r = _resolve(nlp, text, "seized", "2017-08-28")
+    assert (r.date if r.source == "text" else None) == expected
