@@ -117,6 +117,9 @@ def test_the_grounds_of_a_legal_act_are_no_recipient(tools):
     assert m["recipients"] == ["The writer"]
     m = one(tools, "Police detained two activists on suspicion of arson.", "detained")
     assert m["recipients"] == ["two activists"]
+    # nor is the penalty our pattern names ("to death")
+    m = one(tools, "A court in Karachi sentenced two men to death.", "sentenced")
+    assert m["recipients"] == ["two men"]
     # a party to the act named by the same preposition stays
     m = one(tools, "Rebels launched an attack on the garrison.", "launched an attack")
     assert m["recipients"] == ["the garrison"]

@@ -95,6 +95,14 @@ LOCATIVE_PREPS = frozenset(
 _PREP_VARIANTS = {"in": ("inside", "into", "within"), "on": ("upon", "onto")}
 
 
+def _pattern_object(tok: Token, entry) -> bool:
+    """The object our own pattern names as the act's content, no participant: "death" in
+    "sentenced two men to death", "the deal" in "withdrew from the deal"."""
+    objects = getattr(entry, "prep_objects", None)
+    return bool(objects) and entry.source == "own" and tok.dep_ == "pobj" \
+        and tok.head.lower_ == getattr(entry, "prep", None) and tok.lemma_.lower() in objects
+
+
 def _entry_preps(entry) -> set[str]:
     preps = set(getattr(entry, "recipient_preps", None) or ())
     for attr in ("prep", "particle"):
@@ -313,6 +321,7 @@ def verb_mention(verb: Token, lexicon, consumed: set[int]) -> Mention | None:
                 _through_of(pobjs(light_noun, _WHERE_PREPS), rec_preps)
                 if light_noun is not None else [])
         rec_h = [o for _p, o in weak_extra]
+    rec_h = [h for h in rec_h if not _pattern_object(h, entry)]
     actors = _collect(actors_h, set())
     recipients = _collect(rec_h, {a.i for a in actors} | {verb.i})
     if light_noun is not None:
