@@ -120,6 +120,17 @@ def test_the_grounds_of_a_legal_act_are_no_recipient(tools):
     # nor is the penalty our pattern names ("to death")
     m = one(tools, "A court in Karachi sentenced two men to death.", "sentenced")
     assert m["recipients"] == ["two men"]
+    m = one(tools, "The journalist was hacked to death with machetes.", "hacked")
+    assert m["plover"] == "ASSAULT" and m["recipients"] == ["The journalist"]
+
+
+def test_hacking_is_a_cyber_attack_and_hack_into_is_active(tools):
+    m = one(tools, "Chinese hackers hacked into the Indian power grid.", "hacked")
+    assert (m["plover"], m["cameo"]) == ("COERCE", "170")
+    assert m["actors"] == ["Chinese hackers"]
+    assert m["recipients"] + m["weak"] == ["the Indian power grid"]
+    m = one(tools, "Russian hackers hacked the email accounts of Ukrainian officials.", "hacked")
+    assert m["actors"] == ["Russian hackers"] and m["plover"] == "COERCE"
     # a party to the act named by the same preposition stays
     m = one(tools, "Rebels launched an attack on the garrison.", "launched an attack")
     assert m["recipients"] == ["the garrison"]

@@ -99,8 +99,15 @@ def _pattern_object(tok: Token, entry) -> bool:
     """The object our own pattern names as the act's content, no participant: "death" in
     "sentenced two men to death", "the deal" in "withdrew from the deal"."""
     objects = getattr(entry, "prep_objects", None)
-    return bool(objects) and entry.source == "own" and tok.dep_ == "pobj" \
-        and tok.head.lower_ == getattr(entry, "prep", None) and tok.lemma_.lower() in objects
+    if not objects or tok.dep_ != "pobj" or tok.head.lower_ != getattr(entry, "prep", None):
+        return False
+    lemma = tok.lemma_.lower()
+    # PETRARCH's patterns also name participants ("meet with (leaders)"): of theirs, only
+    # outcomes ("hacked to death") are content
+    return lemma in objects and (entry.source == "own" or lemma in _OUTCOME_NOUNS)
+
+
+_OUTCOME_NOUNS = frozenset({"death", "prison", "jail", "custody", "exile", "imprisonment"})
 
 
 def _entry_preps(entry) -> set[str]:
@@ -178,6 +185,11 @@ def _reduced_passive(verb: Token, lexicon) -> bool:
     if verb.dep_ == "conj" and any(c.dep_ in ("dobj", "aux") for c in verb.head.children):
         return False  # "police beat and arrested protesters": the object is shared
     lemma = verb.lemma_.lower()
+    preps = [c.lower_ for c in verb.children if c.dep_ == "prep"]
+    phrasal = lexicon.match_verb(lemma, [], [], preps) if preps else None
+    if phrasal is not None and (getattr(phrasal, "particle", None) in preps
+                                or getattr(phrasal, "prep", None) in preps):
+        return False  # "hackers hacked into the grid": a verb and its preposition, active
     if lemma in _TRANSITIVE_HARM:
         return True
     bare = lexicon.match_verb(lemma, [], [], [])
