@@ -93,6 +93,7 @@ def test_validate_iso_date_rejects_non_strings():
         ("Christmas Day 2018", ("2018-12-25", "day")),
         ("Christmas", ("2024-12-25", "day")),
         ("May Day", ("2025-05-01", "day")),
+        ("next Christmas", ("2025-12-25", "day")),
         # a part of a month is the month; a range is dated by its start
         ("the end of September", ("2024-09", "month")),
         ("the month of May", ("2025-05", "month")),
@@ -346,6 +347,11 @@ def test_a_while_clause_shares_the_time_of_the_event(nlp):
     assert r.source == "publication"
 
 
+def test_last_holiday_on_the_day_itself_is_a_year_before():
+    assert parse_date_phrase("Christmas", "2020-12-25") == ("2020-12-25", "day")
+    assert parse_date_phrase("last Christmas", "2020-12-25") == ("2019-12-25", "day")
+
+
 def test_a_holiday_the_model_calls_an_event_dates_the_act(nlp):
     r = _resolve(nlp, "Gunmen kidnapped the mayor on New Year\u2019s Eve.", "kidnapped",
                  "2020-05-08")
@@ -358,12 +364,12 @@ def test_a_date_inside_another_event_nouns_phrase_is_that_events(nlp):
         "on Dec. 31."
     doc = nlp(text)
     indicted = next(t for t in doc if t.text == "indicted")
-    killing = next(t for t in doc if t.text == "kidnapping")
+    kidnapping = next(t for t in doc if t.text == "kidnapping")
     assert resolve_date(indicted.sent, indicted, "2020-05-08").date == "2019-12-31"
-    r = resolve_date(indicted.sent, indicted, "2020-05-08", frozenset({killing.i}))
+    r = resolve_date(indicted.sent, indicted, "2020-05-08", frozenset({kidnapping.i}))
     assert r.source == "publication"
-    assert resolve_date(killing.sent, killing, "2020-05-08", frozenset({indicted.i})).date == \
-        "2019-12-31"
+    assert resolve_date(kidnapping.sent, kidnapping, "2020-05-08",
+                        frozenset({indicted.i})).date == "2019-12-31"
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -191,14 +191,19 @@ def _holiday(low: str, base_date: _dt.date | None, prefer: str) -> str | None:
         return _dt.date(int(m[3]), month, day).isoformat()
     if base_date is None:
         return None
-    year = base_date.year + {"next": 1, "last": -1}.get((m[1] or "").lower(), 0)
-    if not m[1]:
-        this_year = _dt.date(year, month, day)
-        if prefer == "future" and this_year < base_date:
-            year += 1
-        elif prefer != "future" and this_year > base_date:
-            year -= 1
-    return _dt.date(year, month, day).isoformat()
+    modifier = (m[1] or "").lower()
+    this_year = _dt.date(base_date.year, month, day)
+    if modifier == "this":
+        return this_year.isoformat()
+    # "last Christmas": strictly before publication; "Christmas": on or before it (after it,
+    # on or after, for an event in the future tense); "next Christmas": strictly after
+    if modifier == "next" or (not modifier and prefer == "future"):
+        late = this_year <= base_date if modifier else this_year < base_date
+        return this_year.replace(year=base_date.year + 1).isoformat() if late \
+            else this_year.isoformat()
+    early = this_year >= base_date if modifier else this_year > base_date
+    return this_year.replace(year=base_date.year - 1).isoformat() if early \
+        else this_year.isoformat()
 
 
 _ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)\b")
@@ -234,7 +239,7 @@ def _clean(text: str) -> str:
 
 # A part of a month names the month: "the end of September", "the month of June".
 _PART_OF = re.compile(r"^(?:the\s+)?(?:very\s+)?(?:end|beginning|start|middle|month|course)"
-                      r"\s+of\s+(?=the\s+)?", re.IGNORECASE)
+                      r"\s+of\s+", re.IGNORECASE)
 # A determiner or possessive before a dated day: "a July 4, 2020 rally", "his June 3, 2019".
 _LEAD_DET = re.compile(rf"^(?:a|an|his|her|their|its|this|last|post-)\s*(?=(?:{_MONTH_RE})\b)",
                        re.IGNORECASE)
