@@ -93,6 +93,15 @@ def test_the_crime_a_judicial_act_answers_is_an_event_of_its_own(coder):
     assert not find(later, plover="ASSAULT")
 
 
+def test_the_grounds_of_a_legal_act_lend_it_no_recipient(coder):
+    evs = code("She was jailed over allegations of plotting to overthrow Iran's government.",
+               date=PUBLISHED)
+    [jailed] = find(evs, plover="COERCE")
+    assert [r.text for r in jailed.recipient] == ["She"]
+    # and the plotted overthrow is no overthrow that happened
+    assert not find(evs, plover="ASSAULT")
+
+
 def test_publication_date_fallback_is_labelled(coder):
     [ev] = code("Egypt launched an attack on Libya.", date=PUBLISHED)
     assert ev.plover == "ASSAULT"

@@ -282,6 +282,12 @@ def is_state_predicate(tok: Token) -> bool:
 
 # Edges a search for a further recipient does not follow from the trigger itself: its own
 # subject (the actor), asides and the statement frame around it.
+# What a legal act rests on, not whom it is aimed at: "sentenced on charges of ...",
+# "detained on suspicion of ...", "jailed over allegations of plotting against ...".
+GROUNDS_NOUNS = frozenset({
+    "charge", "suspicion", "accusation", "allegation", "count", "ground", "basis", "pretext",
+})
+_GROUNDS_PREPS = frozenset({"on", "upon", "under", "over", "for"})
 _FALLBACK_SKIP_TOP = frozenset({"nsubj", "nsubjpass", "csubj", "agent", "expl"})
 _FALLBACK_SKIP = frozenset({"punct", "parataxis", "npadvmod", "cc", "aux", "auxpass", "neg",
                             "det", "case", "mark"})
@@ -289,6 +295,11 @@ _FALLBACK_ENTS = frozenset({"GPE", "NORP", "ORG", "PERSON"})
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 _LOCATIVE = frozenset({"in", "at", "inside", "into", "within", "near", "outside", "across",
                        "around", "along", "off", "beyond", "through", "throughout"})
+
+
+def _grounds_phrase(prep: Token) -> bool:
+    return prep.dep_ == "prep" and prep.lower_ in _GROUNDS_PREPS and any(
+        g.dep_ == "pobj" and g.lemma_.lower() in GROUNDS_NOUNS for g in prep.children)
 
 
 def fallback_recipients(anchor: Token, exclude: set[int], depth: int = 10) -> list[Token]:
@@ -310,8 +321,8 @@ def fallback_recipients(anchor: Token, exclude: set[int], depth: int = 10) -> li
             for c in tok.children:
                 if c.i in seen or c.dep_ in _FALLBACK_SKIP:
                     continue
-                if level == 0 and c.dep_ in _FALLBACK_SKIP_TOP:
-                    continue
+                if level == 0 and (c.dep_ in _FALLBACK_SKIP_TOP or _grounds_phrase(c)):
+                    continue  # the subject; "over allegations of plotting against X"
                 seen.add(c.i)
                 nxt.append(c)
         nxt.sort(key=lambda t: t.i)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from dotterel.extract.arguments import (
+    GROUNDS_NOUNS,
     argument_head,
     conjuncts,
     is_passive,
@@ -134,17 +135,13 @@ _NON_PARTICIPANT_ENTS = frozenset(
 )
 
 
-# What a legal act rests on, not whom it is aimed at: "sentenced on charges of ...",
-# "detained on suspicion of ...", "jailed under the accusation of ...".
-_GROUNDS_NOUNS = frozenset({
-    "charge", "suspicion", "accusation", "allegation", "count", "ground", "basis", "pretext",
-})
+# What a legal act rests on ("sentenced on charges of ...") is no recipient.
 _GROUNDS_PREPS = frozenset({"on", "upon", "under"})
 
 
 def _grounds(tok: Token) -> bool:
     return (tok.dep_ == "pobj" and tok.head.lower_ in _GROUNDS_PREPS
-            and tok.lemma_.lower() in _GROUNDS_NOUNS)
+            and tok.lemma_.lower() in GROUNDS_NOUNS)
 
 
 def _collect(heads: list[Token], exclude: set[int]) -> list[Token]:
