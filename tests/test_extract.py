@@ -137,6 +137,21 @@ def test_hacking_is_a_cyber_attack_and_hack_into_is_active(tools):
 
 
 # ---------------------------------------------------------------- argument structure
+def test_a_verb_the_parser_read_as_an_adjective_is_repaired(tools):
+    # the small model reads these as one noun phrase ("armed" an adjective of "fighters")
+    m = one(tools, "The United States armed Kurdish fighters.", "armed")
+    assert m["plover"] == "AID"
+    assert m["actors"] == ["The United States"] and m["recipients"] == ["Kurdish fighters"]
+    m = one(tools, "Russia trained separatist fighters in Donbas.", "trained")
+    assert m["actors"] == ["Russia"] and m["recipients"] == ["separatist fighters"]
+    # an adjective with nothing before it, or in a sentence with a verb, stays one
+    nlp = tools[0]
+    doc = nlp("Armed clashes in Syria")
+    assert [t.pos_ for t in doc][0] == "ADJ" and doc[0].dep_ == "amod"
+    m = one(tools, "Armed men attacked the village.", "attacked")
+    assert m["actors"] == ["Armed men"]
+
+
 def test_control_verb_passes_its_subject(tools):
     m = one(tools, "Israel attempted to destroy Hamas tunnels in Gaza.", "destroy")
     assert m["actors"] == ["Israel"]

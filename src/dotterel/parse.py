@@ -3,6 +3,14 @@
 Documents are split on blank lines first: headlines and paragraphs otherwise glue into one
 sentence.  Each paragraph is parsed on its own and keeps the character offset at which it
 starts in the document text, so every span maps back to ``Document.text``.
+
+One repair follows the parser (``verbless_repair``): the small model sometimes reads a
+sentence whose verb is a past form that is also an adjective as one noun phrase ("The United
+States armed Kurdish fighters": "armed" an adjective of "fighters", no verb at all).  In a
+sentence with no verb but such participles, an "-ed" modifier of the root noun with a noun
+phrase right before it becomes the verb, that phrase its subject and the root noun its
+object.  "Armed men" (nothing before the modifier) and any sentence with a verb are left
+alone.
 """
 
 from __future__ import annotations
@@ -67,6 +75,52 @@ def _append_paragraph(out: list[tuple[int, str]], text: str, start: int, end: in
         out.append((start, text[start:end]))
 
 
+_SUBJECT_DEPS = frozenset({"nmod", "npadvmod", "compound", "nsubj", "poss"})
+
+
+@Language.factory("dotterel_verbless_repair")
+def _make_verbless_repair(nlp: Language, name: str):
+    return VerblessRepair(nlp)
+
+
+class VerblessRepair:
+    """See the module docstring: a past form read as an adjective in a verbless sentence."""
+
+    def __init__(self, nlp: Language):
+        self.nlp = nlp
+
+    def __call__(self, doc: Doc) -> Doc:
+        for sent in list(doc.sents):
+            if any(t.pos_ in ("VERB", "AUX") and t.dep_ != "amod" for t in sent):
+                continue
+            root = sent.root
+            if root.pos_ not in ("NOUN", "PROPN"):
+                continue
+            for mod in list(root.children):
+                if mod.dep_ != "amod" or not mod.lower_.endswith("ed") or mod.i == sent.start:
+                    continue
+                # the phrase right before the modifier, hung on the noun or on the modifier
+                subject = next((c for c in [*root.children, *mod.children] if c.i < mod.i
+                                and c.right_edge.i == mod.i - 1 and c.dep_ in _SUBJECT_DEPS
+                                and c.pos_ in ("PROPN", "PRON", "NOUN")), None)
+                if subject is not None:
+                    self._repair(root, mod, subject)
+                    break
+        return doc
+
+    def _repair(self, root, mod, subject) -> None:
+        mod.pos_, mod.tag_ = "VERB", "VBD"
+        mod.set_morph("Tense=Past|VerbForm=Fin")
+        if "lemmatizer" in self.nlp.pipe_names:
+            mod.lemma_ = self.nlp.get_pipe("lemmatizer").rule_lemmatize(mod)[0]
+        for c in list(root.children):
+            if c.dep_ == "punct" and c.i > root.i:
+                c.head = mod
+        subject.head, subject.dep_ = mod, "nsubj"
+        root.head, root.dep_ = mod, "dobj"
+        mod.head, mod.dep_ = mod, "ROOT"
+
+
 @lru_cache(maxsize=4)
 def load_pipeline(actor_files: tuple[str, ...] = ()) -> Language:
     """The spaCy pipeline with the actor entity ruler placed before the statistical NER.
@@ -105,6 +159,7 @@ def load_pipeline(actor_files: tuple[str, ...] = ()) -> Language:
     with nlp.select_pipes(enable=["actor_ruler_cased", "entity_ruler"]):
         cased_ruler.add_patterns(cased)
         ruler.add_patterns(rest)
+    nlp.add_pipe("dotterel_verbless_repair", last=True)
     return nlp
 
 
