@@ -75,7 +75,8 @@ def _append_paragraph(out: list[tuple[int, str]], text: str, start: int, end: in
         out.append((start, text[start:end]))
 
 
-_SUBJECT_DEPS = frozenset({"nmod", "npadvmod", "compound", "nsubj", "poss"})
+# A possessive is no subject: "Kenya's armed forces" stays a noun phrase.
+_SUBJECT_DEPS = frozenset({"nmod", "npadvmod", "compound", "nsubj"})
 
 
 @Language.factory("dotterel_verbless_repair")
