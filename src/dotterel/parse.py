@@ -4,7 +4,8 @@ Documents are split on blank lines first: headlines and paragraphs otherwise glu
 sentence.  Each paragraph is parsed on its own and keeps the character offset at which it
 starts in the document text, so every span maps back to ``Document.text``.
 
-One repair follows the parser (``verbless_repair``): the small model sometimes reads a
+One repair follows the parser (``VerblessRepair``, the last pipe, ``dotterel_verbless_repair``):
+the small model sometimes reads a
 sentence whose verb is a past form that is also an adjective as one noun phrase ("The United
 States armed Kurdish fighters": "armed" an adjective of "fighters", no verb at all).  In a
 sentence with no verb but such participles, an "-ed" modifier of the root noun with a noun

@@ -280,14 +280,14 @@ def is_state_predicate(tok: Token) -> bool:
     return tok.dep_ in ("attr", "acomp") and tok.head.lemma_ in _COPULA_LEMMAS
 
 
-# Edges a search for a further recipient does not follow from the trigger itself: its own
-# subject (the actor), asides and the statement frame around it.
 # What a legal act rests on, not whom it is aimed at: "sentenced on charges of ...",
 # "detained on suspicion of ...", "jailed over allegations of plotting against ...".
 GROUNDS_NOUNS = frozenset({
     "charge", "suspicion", "accusation", "allegation", "count", "ground", "basis", "pretext",
 })
 _GROUNDS_PREPS = frozenset({"on", "upon", "under", "over", "for"})
+# Edges a search for a further recipient does not follow from the trigger itself: its own
+# subject (the actor), asides and the statement frame around it.
 _FALLBACK_SKIP_TOP = frozenset({"nsubj", "nsubjpass", "csubj", "agent", "expl"})
 _FALLBACK_SKIP = frozenset({"punct", "parataxis", "npadvmod", "cc", "aux", "auxpass", "neg",
                             "det", "case", "mark"})

@@ -96,6 +96,9 @@ LOCATIVE_PREPS = frozenset(
 _PREP_VARIANTS = {"in": ("inside", "into", "within"), "on": ("upon", "onto")}
 
 
+_OUTCOME_NOUNS = frozenset({"death", "prison", "jail", "custody", "exile", "imprisonment"})
+
+
 def _pattern_object(tok: Token, entry) -> bool:
     """The object our own pattern names as the act's content, no participant: "death" in
     "sentenced two men to death", "the deal" in "withdrew from the deal"."""
@@ -106,9 +109,6 @@ def _pattern_object(tok: Token, entry) -> bool:
     # PETRARCH's patterns also name participants ("meet with (leaders)"): of theirs, only
     # outcomes ("hacked to death") are content
     return lemma in objects and (entry.source == "own" or lemma in _OUTCOME_NOUNS)
-
-
-_OUTCOME_NOUNS = frozenset({"death", "prison", "jail", "custody", "exile", "imprisonment"})
 
 
 def _entry_preps(entry) -> set[str]:

@@ -133,9 +133,13 @@ import os
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from dotterel.models import Event, Location
-from dotterel.parse import ParsedDocument
+from dotterel.parse import Paragraph, ParsedDocument
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 DOMINANT_MIN_SENTENCES = 2
 DOMINANT_RATIO = 1.5
@@ -205,9 +209,11 @@ def apply_document_context(
                     if ref.implied and not ref.code:
                         ref.code = ev.location.country
     _anchor_years(events, parsed, published)
-    _refine_years(events, parsed, published)
+    # recipients do not change below: whom each violent act befell, read once
+    victims = [_victim_keys(ev) if ev.quad_class == 4 else frozenset() for ev in events]
+    _refine_years(events, parsed, published, victims)
     if any(ev.date_source == "publication" for ev in events):
-        _inherit_dates(events, by_index, published)
+        _inherit_dates(events, by_index, published, victims)
     if any(ev.date_source == "publication" for ev in events):
         _definite_dates(events, parsed, published)
     return events
@@ -518,20 +524,21 @@ def _anchor_years(events: list[Event], parsed: ParsedDocument, published: str | 
         earlier = [y for s, y, m in named if s < ev.sentence and m == month]
         if not earlier or earlier[-1] >= year:
             continue
-        _redate(ev, str(earlier[-1]) + ev.date[4:], ev.date_text, published)
+        _redate(ev, str(earlier[-1]) + ev.date[4:], ev.date_precision, ev.date_text, published)
 
 
-def _redate(ev: Event, date: str, text: str | None, published: str | None) -> None:
+def _redate(ev: Event, date: str, precision: str, text: str | None,
+            published: str | None) -> None:
     """Give ``ev`` a date from the text outside its own phrase (confidence x CONF_DATE); an
     old one makes an asserted or reported event historical."""
     from dotterel.resolve.dates import DateResult, is_historical, validate_iso_date
 
-    if ev.date_precision == "day":
+    if precision == "day":
         try:
             validate_iso_date(date)
         except ValueError:  # 29 February of a year without one
             return
-    ev.date = date
+    ev.date, ev.date_precision = date, precision
     ev.date_text = text
     ev.date_source = "text"
     ev.confidence = round(max(0.05, ev.confidence * CONF_DATE), 3)
@@ -541,9 +548,8 @@ def _redate(ev: Event, date: str, text: str | None, published: str | None) -> No
 
 
 def _inherit_dates(events: list[Event], by_index: dict[int, _Sentence],
-                   published: str | None) -> None:
+                   published: str | None, victims: list[frozenset[str]]) -> None:
     own = [_text_dated(ev) for ev in events]  # before any inheritance: no chains across rules
-    victims = [_victim_keys(ev) if ev.quad_class == 4 else frozenset() for ev in events]
     for k, ev in enumerate(events):
         if ev.date_source != "publication" or ev.plover is None:
             continue
@@ -580,8 +586,7 @@ def _inherit_dates(events: list[Event], by_index: dict[int, _Sentence],
             source = events[min(retold)[2]] if retold else None
         if source is None:
             continue
-        ev.date_precision = source.date_precision
-        _redate(ev, source.date, source.date_text, published)
+        _redate(ev, source.date, source.date_precision, source.date_text, published)
 
 
 # Words that name no one in particular: two acts against "people" or "them" need not be one.
@@ -625,6 +630,7 @@ def _definite_dates(events: list[Event], parsed: ParsedDocument,
     operation", "a raid on 30 December", "the operation began on 3 May")."""
     from dotterel.resolve.dates import date_within
 
+    nouns: dict[str, list[tuple[int, Paragraph, Token]]] | None = None  # built when needed
     for ev in events:
         if ev.date_source != "publication" or ev.plover is None:
             continue
@@ -632,34 +638,35 @@ def _definite_dates(events: list[Event], parsed: ParsedDocument,
         if found_at is None:
             continue
         para, root = found_at
-        episodes = [c for prep in root.children
-                    if prep.dep_ == "prep" and prep.lower_ in _WITHIN_PREPS
-                    for c in prep.children
-                    if c.dep_ == "pobj" and c.pos_ == "NOUN"
-                    and any(d.dep_ == "det" and d.lower_ == "the" for d in c.children)]
-        if not episodes:
+        episode = next((c for prep in root.children
+                        if prep.dep_ == "prep" and prep.lower_ in _WITHIN_PREPS
+                        for c in prep.children
+                        if c.dep_ == "pobj" and c.pos_ == "NOUN"
+                        and any(d.dep_ == "det" and d.lower_ == "the" for d in c.children)),
+                       None)
+        if episode is None:
             continue
-        lemma = episodes[0].lemma_.lower()
-        here = para.offset + episodes[0].idx
+        if nouns is None:
+            nouns = {}
+            for other in parsed.paragraphs:
+                for tok in other.doc:
+                    if tok.pos_ == "NOUN":
+                        nouns.setdefault(tok.lemma_.lower(), []).append(
+                            (other.offset + tok.idx, other, tok))
+        here = para.offset + episode.idx
         found = None  # the nearest earlier mention that dates the episode
-        for other in parsed.paragraphs:
-            if other.offset >= here:
+        for at, other, tok in nouns.get(episode.lemma_.lower(), ()):
+            if at >= here:
                 break
-            for tok in other.doc:
-                if other.offset + tok.idx >= here:
-                    break
-                if tok.lemma_.lower() != lemma or tok.pos_ != "NOUN":
-                    continue
-                lo, hi = tok.left_edge.i, tok.right_edge.i
-                if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_.lower() in _OCCUR:
-                    lo, hi = tok.head.left_edge.i, tok.head.right_edge.i  # "began on 3 May"
-                before = next((e for e in other.doc.ents if e.end == tok.i), None)
-                if before is not None and before.label_ == "DATE":
-                    lo = min(lo, before.start)  # "the Dec. 30, 2020 operation", parsed apart
-                found = date_within(other.doc, lo, hi, published) or found
+            lo, hi = tok.left_edge.i, tok.right_edge.i
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_.lower() in _OCCUR:
+                lo, hi = tok.head.left_edge.i, tok.head.right_edge.i  # "began on 3 May"
+            before = next((e for e in other.doc.ents if e.end == tok.i), None)
+            if before is not None and before.label_ == "DATE":
+                lo = min(lo, before.start)  # "the Dec. 30, 2020 operation", parsed apart
+            found = date_within(other.doc, lo, hi, published) or found
         if found is not None:
-            ev.date_precision = found.precision
-            _redate(ev, found.date, found.text, published)
+            _redate(ev, found.date, found.precision, found.text, published)
 
 
 def _trigger_token(ev: Event, parsed: ParsedDocument):
@@ -690,7 +697,8 @@ def _same_act_word(a: str, b: str) -> bool:
     return len(short) >= 4 and long_.startswith(short)
 
 
-def _refine_years(events: list[Event], parsed: ParsedDocument, published: str | None) -> None:
+def _refine_years(events: list[Event], parsed: ParsedDocument, published: str | None,
+                  victims: list[frozenset[str]]) -> None:
     """Rule 5: a violent act its own sentence dates only by year ("the 1985 hijacking") takes
     the month or day the article gives the same act in another sentence ("was hijacked in
     Athens on June 14, 1985"): the same year, the same act word or a shared victim."""
@@ -702,7 +710,6 @@ def _refine_years(events: list[Event], parsed: ParsedDocument, published: str | 
     for k, ev in enumerate(events):
         if own[k] and (found := _trigger_token(ev, parsed)) is not None:
             lemma[k] = found[1].lemma_.lower()
-    victims = [_victim_keys(ev) for ev in events]
     for k, ev in enumerate(events):
         if ev.date_precision != "year" or k not in lemma:
             continue
@@ -712,5 +719,4 @@ def _refine_years(events: list[Event], parsed: ParsedDocument, published: str | 
                  and (_same_act_word(lemma[j], lemma[k]) or victims[k] & victims[j])]
         if finer:
             source = events[min(finer)[1]]
-            ev.date_precision = source.date_precision
-            _redate(ev, source.date, source.date_text, published)
+            _redate(ev, source.date, source.date_precision, source.date_text, published)

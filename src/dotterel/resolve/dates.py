@@ -178,12 +178,14 @@ _HOLIDAYS = {
 _HOLIDAY = re.compile(
     rf"^(?:(last|this|next)\s+)?({'|'.join(sorted(_HOLIDAYS, key=len, reverse=True))})"
     rf"(?:\s+({_YEAR_RE}))?$", re.IGNORECASE)
-_HOLIDAY_WORDS = re.compile(r"\b(?:new year['’]s|christmas|boxing day|valentine['’]s|halloween)",
-                            re.IGNORECASE)
+
+
+def _holiday_match(text: str) -> re.Match | None:
+    return _HOLIDAY.match(_clean(text).replace("\u2019", "'"))
 
 
 def _holiday(low: str, base_date: _dt.date | None, prefer: str) -> str | None:
-    m = _HOLIDAY.match(low.replace("\u2019", "'"))
+    m = _holiday_match(low)
     if m is None:
         return None
     month, day = _HOLIDAYS[m[2].lower()]
@@ -260,15 +262,14 @@ def _simplify(text: str) -> str | None:
     first = text.split("\n", 1)[0].strip()
     out = _LEAD_DET.sub("", _PART_OF.sub("", first)).strip()
     m = _RANGE.match(out)
-    if m and re.search(r"\d|" + _MONTH_RE, m[1], re.IGNORECASE):
+    if m:
         start, end = m[1].strip(" ,"), m[2].strip(" ,")
         end_year = _FOUR_DIGIT_YEAR.search(end)
         end_month = _MONTH_WORD.search(end)
         if _BARE_DAY.match(start) and end_month:
             start = f"{start} {end_month[0]}"
-        elif re.fullmatch(rf"(?:{_MONTH_RE})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?", start,
-                          re.IGNORECASE) is None and not _MONTH_WORD.search(start):
-            start = None  # "2019 to 2020" parses on its own; "three to five" is no date
+        elif not _MONTH_WORD.search(start):
+            start = None  # "2019 to 2020", "three to five": no month to start from
         end_relative = re.search(r"\b(?:last|this|next)\s+year\b", end, re.IGNORECASE)
         if start and not _FOUR_DIGIT_YEAR.search(start):
             if end_year:
@@ -282,6 +283,7 @@ def _simplify(text: str) -> str | None:
     return out if out and out != text else None
 
 
+@lru_cache(maxsize=8192)
 def parse_date_phrase(
     text: str, base: str | None, prefer: str = "past"
 ) -> tuple[str | None, Precision] | None:
@@ -299,7 +301,6 @@ def parse_date_phrase(
     return parsed
 
 
-@lru_cache(maxsize=8192)
 def _parse_phrase(
     text: str, base: str | None, prefer: str = "past"
 ) -> tuple[str | None, Precision] | None:
@@ -466,7 +467,7 @@ def _candidates(sent: Span) -> list[tuple[int, int]]:
     ranges: list[list[int]] = []
     for ent in sent.ents:
         if ent.label_ not in ("DATE", "TIME") and not (
-                ent.label_ == "EVENT" and _HOLIDAY_WORDS.search(ent.text)):
+                ent.label_ == "EVENT" and _holiday_match(ent.text)):
             continue  # the model calls "New Year's Eve" an EVENT
         if ranges and ranges[-1][1] == ent.start:
             ranges[-1][1] = ent.end
@@ -660,8 +661,7 @@ def date_within(doc, lo: int, hi: int, published: str | None) -> DateResult | No
                 return DateResult(parsed[0], parsed[1], ent.text, ent.start_char, ent.end_char,
                                   "text")
     for tok in doc[lo : hi + 1]:
-        if (tok.dep_ == "pobj" and tok.head.lower_ == "in" and len(tok.text) == 4
-                and tok.text.isdigit() and 1500 <= int(tok.text) <= 2100):
+        if tok.dep_ == "pobj" and tok.head.lower_ == "in" and _YEAR.match(tok.text):
             return DateResult(tok.text, "year", tok.text, tok.idx, tok.idx + 4, "text")
     return None
 
