@@ -136,6 +136,17 @@ def test_hacking_is_a_cyber_attack_and_hack_into_is_active(tools):
     assert m["recipients"] == ["the garrison"]
 
 
+def test_a_weapon_the_act_is_done_with_is_no_recipient(tools):
+    # PETRARCH's "attack + with (rocket)" pattern named the rockets a recipient
+    m = one(tools, "Hamas attacked Israel with rockets on Monday.", "attacked")
+    assert m["recipients"] == ["Israel"]
+    m = one(tools, "The army fought with tanks against rebels.", "fought")
+    assert "tanks" not in m["recipients"] + m["weak"]
+    # a party named by the same preposition stays
+    m = one(tools, "Rebels clashed with government troops.", "clashed")
+    assert m["recipients"] == ["government troops"]
+
+
 # ---------------------------------------------------------------- argument structure
 def test_a_verb_the_parser_read_as_an_adjective_is_repaired(tools):
     # the small model reads these as one noun phrase ("armed" an adjective of "fighters")

@@ -111,6 +111,28 @@ def _means(trigger: Iterable[Token]) -> list[Token]:
     return out
 
 
+# Rows whose cues name weapons (not people, tactics or acts): "with rockets" is the means.
+_WEAPON_MODES = frozenset({"unconventional", "drone", "aerial", "heavy-weapons", "explosives",
+                           "crowd-control", "firearms", "primitive"})
+_NOT_WEAPONS = frozenset({"gunman", "sniper", "nuclear", "chemical", "biological",
+                          "radiological", "sexual", "arson", "stab", "detonate", "explosion",
+                          "blast", "bombing", "shelling", "gunfire", "air strike", "airstrike",
+                          "air raid", "mine"})
+_WEAPONS = frozenset(c for mode, cues in _CUES["ASSAULT"] if mode in _WEAPON_MODES
+                     for c in cues) - _NOT_WEAPONS
+
+
+def names_weapon(head: Token) -> bool:
+    """Whether the noun phrase headed by ``head`` names a weapon ("rockets", "tear gas",
+    "chemical weapons"): an instrument, never a participant of the act."""
+    if head.lemma_.lower() in _WEAPONS or head.lower_ in _WEAPONS:
+        return True
+    if head.lemma_.lower() == "weapon":
+        return True
+    return any(f"{c.lemma_.lower()} {head.lemma_.lower()}" in _WEAPONS
+               for c in head.children if c.dep_ == "compound")
+
+
 def cue_mode(plover: str | None, trigger: Iterable[Token], actors: Iterable[Token] = ()
              ) -> str | None:
     """The mode the means named around the trigger (its tokens) say, or None."""

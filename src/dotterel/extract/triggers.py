@@ -33,6 +33,7 @@ from dotterel.extract.arguments import (
     shared_passive_subjects,
     subjects,
 )
+from dotterel.extract.modes import names_weapon
 from dotterel.extract.recode import moves_forces, responsibility_entry
 from dotterel.knowledge.lexicon import norm
 
@@ -318,6 +319,9 @@ def verb_mention(verb: Token, lexicon, consumed: set[int]) -> Mention | None:
             rec_h += [g for c in verb.children if c.dep_ == "ccomp" for g in c.children
                       if g.dep_ in ("nsubj", "nsubjpass")]
         anchor = verb
+    # "attacked Israel with rockets": a weapon the act is done with is no recipient
+    rec_h = [h for h in rec_h if not (
+        h.dep_ == "pobj" and h.head.lower_ in ("with", "using") and names_weapon(h))]
     weak_extra: list[tuple[str, Token]] = []
     if not rec_h:
         # "threatened to deliver blows to the United States", "refused to allow United
