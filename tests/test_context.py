@@ -131,8 +131,23 @@ def test_dominant_country_for_an_article_about_one_country(nlp):
     tortured = _in_context(nlp, text, "tortured")
     _slices(text, tortured)
     assert tortured.location.country == "BLR"
-    assert tortured.location.text == "Belarus"  # the country itself, not a city in it
+    # the one place inside the country the article names, more precise than "Belarus"
+    assert tortured.location.text == "Minsk" and tortured.location.source == "document"
     assert tortured.confidence < 0.8
+
+
+def test_the_articles_country_is_its_own_place_when_two_of_its_cities_tie(nlp):
+    text = (
+        "Rights groups condemn crackdown in Belarus\n\n"
+        "Belarus has jailed more critics this year. Courts in Minsk and Gomel sentenced "
+        "bloggers.\n\nThe opposition said the authorities tortured prisoners."
+    )
+    tortured = _in_context(nlp, text, "tortured")
+    _slices(text, tortured)
+    assert tortured.location.text == "Belarus"
+    more = text.replace("\n\nThe opposition",
+                        "\n\nA student was beaten in Gomel.\n\nThe opposition")
+    assert _in_context(nlp, more, "tortured").location.text == "Gomel"
 
 
 def test_no_dominant_country_when_two_share_the_article(nlp):
