@@ -165,6 +165,50 @@ def test_a_verb_the_parser_read_as_an_adjective_is_repaired(tools):
     assert m["actors"] == ["Armed men"]
 
 
+def test_verb_lemmas_spacy_shortens_are_repaired(tools):
+    # spaCy's rule lemmatizer keeps the shorter of two verbs it knows: "raped" -> "rap"
+    nlp = tools[0]
+    doc = nlp("Soldiers raped women, waged war, fined traders and hoped to win.")
+    assert [t.lemma_ for t in doc if t.pos_ == "VERB"] == ["rape", "wage", "fine", "hope", "win"]
+    # a doubled consonant is the short verb: "rapped", "hopped" keep "rap", "hop"
+    doc = nlp("The singer rapped and the children hopped.")
+    assert [t.lemma_ for t in doc if t.pos_ == "VERB"] == ["rap", "hop"]
+    # verbs the lemmatizer does not know: a known stem, a known verb after a prefix, -ied
+    doc = nlp("Police rearrested him, relaunched the raid and readied their guns.")
+    assert [t.lemma_ for t in doc if t.pos_ == "VERB"] == ["rearrest", "relaunch", "ready"]
+    m = one(tools, "Two women were raped by soldiers.", "raped")
+    assert (m["plover"], m["actors"], m["recipients"]) == ("ASSAULT", ["soldiers"], ["Two women"])
+    m = one(tools, "Argentina waged war against its own people.", "waged")
+    assert m["plover"] == "ASSAULT" and m["actors"] == ["Argentina"]
+    m = one(tools, "A court fined the newspaper.", "fined")
+    assert m["plover"] == "COERCE" and m["recipients"] == ["the newspaper"]
+
+
+def test_coordinated_passives_share_the_last_ones_agent(tools):
+    text = "Civilians were killed, raped and kidnapped by ISIS."
+    for verb in ("killed", "raped"):
+        m = one(tools, text, verb)
+        assert m["actors"] == ["ISIS"] and m["recipients"] == ["Civilians"]
+    # a conjunct with its own subject keeps its agent to itself
+    m = one(tools, "He was arrested on Monday and his brother was detained by soldiers.",
+            "arrested")
+    assert "soldiers" not in m["actors"]
+
+
+def test_repaired_lemma_rules():
+    from dotterel.parse import repaired_lemma
+
+    index = {"verb": {"rap", "rape", "visit", "arrest", "bury"}, "noun": {"cordon"}, "adj": set()}
+    assert repaired_lemma("raped", "rap", index) == "rape"
+    assert repaired_lemma("rapes", "rap", index) == "rape"
+    assert repaired_lemma("rapped", "rap", index) is None
+    assert repaired_lemma("visited", "visit", index) is None  # two syllables: no -e verb
+    assert repaired_lemma("rearrested", "rearreste", index) == "rearrest"
+    assert repaired_lemma("cordoned", "cordone", index) == "cordon"
+    assert repaired_lemma("reburied", "reburie", index) == "rebury"
+    assert repaired_lemma("blorped", "blorpe", index) is None  # nothing known: spaCy's guess
+
+
 def test_control_verb_passes_its_subject(tools):
     m = one(tools, "Israel attempted to destroy Hamas tunnels in Gaza.", "destroy")
     assert m["actors"] == ["Israel"]

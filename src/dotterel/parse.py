@@ -12,6 +12,15 @@ sentence with no verb but such participles, an "-ed" modifier of the root noun w
 phrase right before it becomes the verb, that phrase its subject and the root noun its
 object.  "Armed men" (nothing before the modifier) and any sentence with a verb are left
 alone.
+
+Another repair follows the lemmatizer (``LemmaRepair``, ``dotterel_lemma_repair``): spaCy's
+rule lemmatizer, given two verbs in its index, keeps the shorter one, so "raped", "waged",
+"fined", "hoped" and "staged" become "rap", "wag", "fin", "hop" and "stag".  English doubles
+the consonant of such a short stem before -ed and -ing ("rapped", "wagged"), so a single
+consonant there means the stem ends in -e: the lemma becomes "rape", "wage", "fine".  A verb
+the index does not know at all ("rearrested", "relaunched", "readied", "cordoned") is read
+as the stem without -ed or -ing when that stem is a known word or a known verb after a
+prefix ("rearrest", "relaunch"), or as -y for -ied ("ready"), instead of spaCy's "rearreste".
 """
 
 from __future__ import annotations
@@ -76,6 +85,72 @@ def _append_paragraph(out: list[tuple[int, str]], text: str, start: int, end: in
         out.append((start, text[start:end]))
 
 
+_VOWELS = frozenset("aeiou")
+_VERB_PREFIXES = ("counter", "under", "over", "out", "dis", "mis", "pre", "re", "un", "de",
+                  "co")
+
+
+def _short_stem(stem: str) -> bool:
+    """A one-syllable stem ending consonant-vowel-consonant ("rap", "wag", "fin"), whose
+    consonant English doubles before -ed and -ing ("rapped")."""
+    return (len(stem) >= 3 and stem[-1] not in _VOWELS and stem[-1] not in "wxy"
+            and stem[-2] in _VOWELS and stem[-3] not in _VOWELS
+            and len(re.findall(r"[aeiouy]+", stem)) == 1)
+
+
+def repaired_lemma(text: str, lemma: str, index: dict[str, set[str]]) -> str | None:
+    """The lemma a verb form should have where spaCy's rule lemmatizer got it wrong, or
+    None (see the module docstring).  ``index`` holds the lemmatizer's known words by
+    part of speech ("verb", "noun", "adj")."""
+    word = text.lower()
+    verbs = index.get("verb", set())
+    if lemma in verbs:
+        if (_short_stem(lemma) and lemma + "e" in verbs
+                and word in (lemma + "ed", lemma + "ing", lemma + "es")):
+            return lemma + "e"
+        return None
+
+    def known(w: str) -> bool:
+        if any(w in index.get(pos, ()) for pos in ("verb", "noun", "adj")):
+            return True
+        return any(w.startswith(p) and w[len(p):] in verbs for p in _VERB_PREFIXES
+                   if len(w) - len(p) >= 3)
+
+    if word.endswith("ied") and known(word[:-3] + "y"):
+        candidates = [word[:-3] + "y"]
+    elif word.endswith("ed"):
+        candidates = [word[:-2], word[:-1]]
+    elif word.endswith("ing"):
+        candidates = [word[:-3], word[:-3] + "e"]
+    else:
+        return None
+    found = next((c for c in candidates if known(c)), None)
+    return found if found is not None and found != lemma else None
+
+
+@Language.factory("dotterel_lemma_repair")
+def _make_lemma_repair(nlp: Language, name: str):
+    return LemmaRepair(nlp)
+
+
+class LemmaRepair:
+    """See the module docstring: verb lemmas spaCy's rule lemmatizer gets wrong."""
+
+    def __init__(self, nlp: Language):
+        self.index: dict[str, set[str]] = {}
+        if "lemmatizer" in nlp.pipe_names:
+            table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index", {})
+            self.index = {pos: set(table.get(pos, ())) for pos in ("verb", "noun", "adj")}
+
+    def __call__(self, doc: Doc) -> Doc:
+        for tok in doc:
+            if tok.pos_ == "VERB":
+                fixed = repaired_lemma(tok.text, tok.lemma_.lower(), self.index)
+                if fixed is not None:
+                    tok.lemma_ = fixed
+        return doc
+
+
 # A possessive is no subject: "Kenya's armed forces" stays a noun phrase.
 _SUBJECT_DEPS = frozenset({"nmod", "npadvmod", "compound", "nsubj"})
 
@@ -115,6 +190,9 @@ class VerblessRepair:
         mod.set_morph("Tense=Past|VerbForm=Fin")
         if "lemmatizer" in self.nlp.pipe_names:
             mod.lemma_ = self.nlp.get_pipe("lemmatizer").rule_lemmatize(mod)[0]
+            if "dotterel_lemma_repair" in self.nlp.pipe_names:
+                index = self.nlp.get_pipe("dotterel_lemma_repair").index
+                mod.lemma_ = repaired_lemma(mod.text, mod.lemma_, index) or mod.lemma_
         for c in list(root.children):
             if c.dep_ == "punct" and c.i > root.i:
                 c.head = mod
@@ -161,6 +239,8 @@ def load_pipeline(actor_files: tuple[str, ...] = ()) -> Language:
     with nlp.select_pipes(enable=["actor_ruler_cased", "entity_ruler"]):
         cased_ruler.add_patterns(cased)
         ruler.add_patterns(rest)
+    if "lemmatizer" in nlp.pipe_names:
+        nlp.add_pipe("dotterel_lemma_repair", after="lemmatizer")
     nlp.add_pipe("dotterel_verbless_repair", last=True)
     return nlp
 

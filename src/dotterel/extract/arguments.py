@@ -210,6 +210,12 @@ def passive_agents(verb: Token) -> list[Token]:
     for c in verb.children:
         if c.dep_ == "agent":
             return [g for g in c.children if g.dep_ == "pobj"]
+    # "were killed, raped and kidnapped by ISIS": the agent of the last coordinated
+    # participle is every one's
+    for c in verb.children:
+        if c.dep_ == "conj" and c.tag_ == "VBN" and not any(
+                g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
+            return passive_agents(c)
     return []
 
 
