@@ -67,6 +67,17 @@ def test_active_event_codes_and_rule(coder):
     assert "|" in ev.rule and ev.quad_class == 4 and ev.cameo.startswith("19")
 
 
+def test_the_violent_circumstance_that_names_the_doer_is_kept(coder):
+    text = "Ten people were killed when police opened fire on the rioters."
+    evs = code(text, date=PUBLISHED)
+    assert [e.trigger.text for e in evs] == ["killed", "opened fire"]
+    assert [a.text for a in evs[1].actor] == ["police"]
+    assert_offsets(text, evs)
+    # a killing that names its doer keeps the sentence to itself
+    evs = code("Gunmen killed six people after they opened fire in a market.", date=PUBLISHED)
+    assert [e.trigger.text for e in evs] == ["killed"]
+
+
 def test_the_crime_a_judicial_act_answers_is_an_event_of_its_own(coder):
     text = "The court jailed him for the 2017 killing of a journalist."
     evs = code(text, date=PUBLISHED)

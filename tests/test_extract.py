@@ -195,6 +195,15 @@ def test_coordinated_passives_share_the_last_ones_agent(tools):
     assert "soldiers" not in m["actors"]
 
 
+def test_a_participle_completing_a_passive_is_passive(tools):
+    m = one(tools, "The widow was found brutally murdered at her residence.", "murdered")
+    assert m["plover"] == "ASSAULT" and m["recipients"] == ["The widow"] and m["actors"] == []
+    m = one(tools, "The journalist was found shot dead in his car.", "shot")
+    assert m["recipients"] == ["The journalist"] and m["actors"] == []
+    assert not [m for m in mentions(tools, "He was found guilty of murder.")
+                if m["plover"] == "ASSAULT"]
+
+
 def test_repaired_lemma_rules():
     from dotterel.parse import repaired_lemma
 

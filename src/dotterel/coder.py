@@ -426,8 +426,9 @@ def _foreground(coded: list[tuple[Mention, Event]]) -> list[Event]:
     main clauses each report one); background events (nominals, subordinate clauses) stay
     only when the sentence has no foreground event of its own, when they are the means of
     a kept event ("normalization ..., achieved through the mediation of China"), or when
-    they are the crime a kept coercive act answers ("jailed for the 2017 killing of ...").
-    ``DOTTEREL_EVENTS=all`` in the environment keeps every event instead.
+    they are the crime a kept coercive act answers ("jailed for the 2017 killing of ..."),
+    or when they tell who did a kept violent act that names no doer ("were killed when
+    police opened fire").  ``DOTTEREL_EVENTS=all`` in the environment keeps every event instead.
     """
     if len(coded) <= 1 or os.environ.get("DOTTEREL_EVENTS") == "all":
         return [ev for _m, ev in coded]
@@ -442,9 +443,22 @@ def _foreground(coded: list[tuple[Mention, Event]]) -> list[Event]:
             keep.add(k)
     for k, (m, ev) in enumerate(coded):
         for j, (act, act_ev) in enumerate(coded):
-            if j in keep and j != k and _crime_of(m, ev, act, act_ev):
+            if j in keep and j != k and (_crime_of(m, ev, act, act_ev)
+                                         or _violent_circumstance(m, ev, act, act_ev)):
                 keep.add(k)
     return [ev for k, (_m, ev) in enumerate(coded) if k in keep]
+
+
+def _violent_circumstance(m: Mention, ev: Event, kept: Mention, kept_ev: Event) -> bool:
+    """Whether ``m`` is the violent act, with a known doer, in whose course the actorless
+    violent event ``kept`` happened: "Ten people were killed when police opened fire on the
+    rioters" keeps the shooting, which says who did it."""
+    if ev.quad_class != 4 or kept_ev.quad_class != 4 or kept_ev.actor:
+        return False
+    if not any(a.code or a.sector for a in ev.actor):
+        return False
+    clause = m.governor or m.anchor
+    return clause.dep_ == "advcl" and clause.head.i == (kept.governor or kept.anchor).i
 
 
 # "jailed for the 2017 killing of a journalist", "arrested over the murder of ...": the

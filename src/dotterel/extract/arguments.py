@@ -193,15 +193,17 @@ def is_passive(verb: Token) -> bool:
     # "networks supported by foreign services": a past participle modifying a noun
     if verb.dep_ == "acl" and verb.tag_ == "VBN":
         return not root_predicate(verb)
-    # "was shot and wounded": the second participle shares the first one's passive
-    return verb.dep_ == "conj" and verb.tag_ == "VBN" and verb.head.i != verb.i and any(
+    # "was shot and wounded": the second participle shares the first one's passive;
+    # "was found murdered", "was reported killed": a participle completing a passive
+    return verb.dep_ in ("conj", "xcomp") and verb.tag_ == "VBN" and verb.head.i != verb.i and any(
         c.dep_ == "auxpass" for c in verb.head.children
     )
 
 
 def shared_passive_subjects(verb: Token) -> list[Token]:
-    """The patient of a coordinated passive participle: "X was shot and wounded" -> X."""
-    if verb.dep_ == "conj" and verb.tag_ == "VBN":
+    """The patient of a coordinated passive participle ("X was shot and wounded" -> X) or
+    of one completing a passive ("X was found murdered")."""
+    if verb.dep_ in ("conj", "xcomp") and verb.tag_ == "VBN":
         return [c for c in verb.head.children if c.dep_ == "nsubjpass"]
     return []
 
