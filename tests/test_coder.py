@@ -67,6 +67,11 @@ def test_active_event_codes_and_rule(coder):
     assert "|" in ev.rule and ev.quad_class == 4 and ev.cameo.startswith("19")
 
 
+def test_a_report_gives_way_to_the_participle_it_reports(coder):
+    [ev] = code("Three soldiers were reported killed in the attack.", date=PUBLISHED)
+    assert (ev.plover, ev.trigger.text, ev.status) == ("ASSAULT", "killed", "hedged")
+
+
 def test_the_violent_circumstance_that_names_the_doer_is_kept(coder):
     text = "Ten people were killed when police opened fire on the rioters."
     evs = code(text, date=PUBLISHED)

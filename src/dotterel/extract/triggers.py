@@ -762,8 +762,10 @@ def select(mentions: list[Mention], infos: list, cues) -> list[tuple[Mention, ob
             h = by_anchor[verb.head.i]
             if verb.head.lemma_.lower() in cues.modal_governors or (
                 verb.head.lemma_.lower() in cues.failure_verbs and m.entry.cameo == "010"
-            ):
-                drop.add(h)  # "refused to comment": declining comment (011), not a rejection
+            ) or (verb.tag_ == "VBN" and verb.head.lemma_.lower() in cues.reporting_verbs):
+                # "refused to comment": declining comment (011), not a rejection; "were
+                # reported killed": the report gives way to the act it reports
+                drop.add(h)
             else:
                 drop.add(k)
                 # "threatened to impose restrictions against German goods": the threatened
