@@ -207,6 +207,15 @@ def test_a_participle_completing_a_passive_is_passive(tools):
     assert (m["recipients"], m["status"]) == (["Three soldiers"], "hedged")
 
 
+def test_executing_people_is_killing_and_executing_plans_is_nothing(tools):
+    m = one(tools, "Two police officers have been executed by ISIS in Anbar Province.",
+            "executed")
+    assert (m["plover"], m["cameo"]) == ("ASSAULT", "1823")
+    assert m["actors"] == ["ISIS"] and m["recipients"] == ["Two police officers"]
+    assert not [m for m in mentions(tools, "The government executed its plan.")
+                if m["plover"]]
+
+
 def test_repaired_lemma_rules():
     from dotterel.parse import repaired_lemma
 
