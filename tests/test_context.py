@@ -122,12 +122,15 @@ def test_dateline_place_when_the_paragraph_names_none(nlp):
         assert ev.location.text == "KABUL"
 
 
+_BELARUS = (
+    "Rights groups condemn crackdown in Belarus\n\n"
+    "Belarus has jailed more critics this year. Courts in Minsk sentenced a blogger.\n\n"
+    "The opposition said the authorities tortured prisoners."
+)
+
+
 def test_dominant_country_for_an_article_about_one_country(nlp):
-    text = (
-        "Rights groups condemn crackdown in Belarus\n\n"
-        "Belarus has jailed more critics this year. Courts in Minsk sentenced a blogger.\n\n"
-        "The opposition said the authorities tortured prisoners."
-    )
+    text = _BELARUS
     tortured = _in_context(nlp, text, "tortured")
     _slices(text, tortured)
     assert tortured.location.country == "BLR"
@@ -137,11 +140,7 @@ def test_dominant_country_for_an_article_about_one_country(nlp):
 
 
 def test_the_articles_country_is_its_own_place_when_two_of_its_cities_tie(nlp):
-    text = (
-        "Rights groups condemn crackdown in Belarus\n\n"
-        "Belarus has jailed more critics this year. Courts in Minsk and Gomel sentenced "
-        "bloggers.\n\nThe opposition said the authorities tortured prisoners."
-    )
+    text = _BELARUS.replace("in Minsk sentenced a blogger", "in Minsk and Gomel sentenced bloggers")
     tortured = _in_context(nlp, text, "tortured")
     _slices(text, tortured)
     assert tortured.location.text == "Belarus"

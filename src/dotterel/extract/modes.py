@@ -119,15 +119,13 @@ _NOT_WEAPONS = frozenset({"gunman", "sniper", "nuclear", "chemical", "biological
                           "blast", "bombing", "shelling", "gunfire", "air strike", "airstrike",
                           "air raid", "mine"})
 _WEAPONS = frozenset(c for mode, cues in _CUES["ASSAULT"] if mode in _WEAPON_MODES
-                     for c in cues) - _NOT_WEAPONS
+                     for c in cues) - _NOT_WEAPONS | {"weapon"}
 
 
 def names_weapon(head: Token) -> bool:
     """Whether the noun phrase headed by ``head`` names a weapon ("rockets", "tear gas",
     "chemical weapons"): an instrument, never a participant of the act."""
     if head.lemma_.lower() in _WEAPONS or head.lower_ in _WEAPONS:
-        return True
-    if head.lemma_.lower() == "weapon":
         return True
     return any(f"{c.lemma_.lower()} {head.lemma_.lower()}" in _WEAPONS
                for c in head.children if c.dep_ == "compound")
