@@ -329,6 +329,11 @@ def test_future_intention_verb(tools):
             "overthrow")
     assert m["status"] == "future"
     assert one(tools, "Five men conspired to kidnap the governor.", "kidnap")["status"] == "future"
+    # a wish is no act either; an attempt is one
+    for text in ("The rebels hope to seize the town.", "The rebels want to seize the town.",
+                 "The rebels seek to seize the town."):
+        assert one(tools, text, "seize")["status"] == "future"
+    assert one(tools, "The rebels tried to seize the town.", "seize")["status"] == "asserted"
 
 
 def test_hypothetical_conditional(tools):
