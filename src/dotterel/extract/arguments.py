@@ -195,15 +195,20 @@ def is_passive(verb: Token) -> bool:
         return not root_predicate(verb)
     # "was shot and wounded": the second participle shares the first one's passive;
     # "was found murdered", "was reported killed": a participle completing a passive
-    return verb.dep_ in ("conj", "xcomp") and verb.tag_ == "VBN" and verb.head.i != verb.i and any(
+    return _follows_participle(verb) and verb.head.i != verb.i and any(
         c.dep_ == "auxpass" for c in verb.head.children
     )
+
+
+def _follows_participle(verb: Token) -> bool:
+    """A past participle coordinated with, or completing, the verb above it."""
+    return verb.dep_ in ("conj", "xcomp") and verb.tag_ == "VBN"
 
 
 def shared_passive_subjects(verb: Token) -> list[Token]:
     """The patient of a coordinated passive participle ("X was shot and wounded" -> X) or
     of one completing a passive ("X was found murdered")."""
-    if verb.dep_ in ("conj", "xcomp") and verb.tag_ == "VBN":
+    if _follows_participle(verb):
         return [c for c in verb.head.children if c.dep_ == "nsubjpass"]
     return []
 
@@ -290,7 +295,7 @@ def is_state_predicate(tok: Token) -> bool:
 
 # What a legal act rests on, not whom it is aimed at: "sentenced on charges of ...",
 # "detained on suspicion of ...", "jailed over allegations of plotting against ...".
-GROUNDS_NOUNS = frozenset({
+_GROUNDS_NOUNS = frozenset({
     "charge", "suspicion", "accusation", "allegation", "count", "ground", "basis", "pretext",
 })
 _GROUNDS_PREPS = frozenset({"on", "upon", "under", "over", "for"})
@@ -305,9 +310,15 @@ _LOCATIVE = frozenset({"in", "at", "inside", "into", "within", "near", "outside"
                        "around", "along", "off", "beyond", "through", "throughout"})
 
 
+def is_grounds(tok: Token) -> bool:
+    """The object of a phrase naming what a legal act rests on ("on charges of", "over
+    allegations of"): no participant of the act."""
+    return (tok.dep_ == "pobj" and tok.head.lower_ in _GROUNDS_PREPS
+            and tok.lemma_.lower() in _GROUNDS_NOUNS)
+
+
 def _grounds_phrase(prep: Token) -> bool:
-    return prep.dep_ == "prep" and prep.lower_ in _GROUNDS_PREPS and any(
-        g.dep_ == "pobj" and g.lemma_.lower() in GROUNDS_NOUNS for g in prep.children)
+    return prep.dep_ == "prep" and any(is_grounds(g) for g in prep.children)
 
 
 def fallback_recipients(anchor: Token, exclude: set[int], depth: int = 10) -> list[Token]:

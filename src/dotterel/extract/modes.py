@@ -115,7 +115,7 @@ def _means(trigger: Iterable[Token]) -> list[Token]:
 _WEAPON_MODES = frozenset({"unconventional", "drone", "aerial", "heavy-weapons", "explosives",
                            "crowd-control", "firearms", "primitive"})
 _NOT_WEAPONS = frozenset({"gunman", "sniper", "nuclear", "chemical", "biological",
-                          "radiological", "sexual", "arson", "stab", "detonate", "explosion",
+                          "radiological", "arson", "stab", "detonate", "explosion",
                           "blast", "bombing", "shelling", "gunfire", "air strike", "airstrike",
                           "air raid", "mine"})
 _WEAPONS = frozenset(c for mode, cues in _CUES["ASSAULT"] if mode in _WEAPON_MODES

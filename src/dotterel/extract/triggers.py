@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from dotterel.extract.arguments import (
-    GROUNDS_NOUNS,
     argument_head,
     conjuncts,
+    is_grounds,
     is_passive,
     is_purpose_clause,
     is_state_predicate,
@@ -136,21 +136,12 @@ _NON_PARTICIPANT_ENTS = frozenset(
 )
 
 
-# What a legal act rests on ("sentenced on charges of ...") is no recipient.
-_GROUNDS_PREPS = frozenset({"on", "upon", "under"})
-
-
-def _grounds(tok: Token) -> bool:
-    return (tok.dep_ == "pobj" and tok.head.lower_ in _GROUNDS_PREPS
-            and tok.lemma_.lower() in GROUNDS_NOUNS)
-
-
 def _collect(heads: list[Token], exclude: set[int]) -> list[Token]:
     out: list[Token] = []
     seen = set(exclude)
     for h in heads:
-        if _grounds(argument_head(h)):
-            continue
+        if is_grounds(argument_head(h)):
+            continue  # "sentenced on charges of ...": what the act rests on
         for c in conjuncts(argument_head(h)):
             if c.ent_type_ in _NON_PARTICIPANT_ENTS:
                 continue  # "attacked ... on Monday"
