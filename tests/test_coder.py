@@ -618,3 +618,34 @@ def test_violence_against_people_named_only_by_a_civilian_noun_is_an_event():
     events = code("Nine tribesmen were killed and two herders were abducted.", date="2021-07-13")
     got = {(ev.plover, ev.recipient[0].sector) for ev in events if ev.recipient}
     assert got == {("ASSAULT", "CVL"), ("ASSAULT", "AGR")}
+
+
+@pytest.mark.parametrize("text, trigger, recipient", [
+    ("Gunmen killed five villagers on Monday, and another nine were wounded.", "wounded",
+     "another nine"),
+    ("Three soldiers died and two others were injured in the blast.", "injured", "two others"),
+    ("The attackers killed 25 and wounded 40.", "wounded", "40"),
+])
+def test_a_number_standing_for_people_is_the_victim(text, trigger, recipient):
+    events = code(text, date=PUBLISHED)
+    [ev] = [e for e in events if e.trigger.text == trigger]
+    assert ev.plover == "ASSAULT"
+    assert recipient in [r.text for r in ev.recipient]
+
+
+def test_a_number_of_no_people_is_no_victim():
+    assert code("The death toll rose to 25 on Monday.", date=PUBLISHED) == []
+    [ev] = code("The court sentenced him to 10 years.", date=PUBLISHED)
+    assert [r.text for r in ev.recipient] == ["him"]
+
+
+def test_coordinated_verbs_share_the_last_ones_object():
+    events = code("Soldiers raped and killed dozens of women.", date=PUBLISHED)
+    got = {(ev.trigger.text, ev.plover, tuple(r.text for r in ev.recipient)) for ev in events}
+    assert got == {("raped", "ASSAULT", ("women",)), ("killed", "ASSAULT", ("women",))}
+    [raped] = [ev for ev in events if ev.trigger.text == "raped"]
+    assert "+shared-object" in raped.rule and [a.text for a in raped.actor] == ["Soldiers"]
+    # a verb with an object of its own keeps it
+    events = code("Police arrested the editor and detained two reporters.", date=PUBLISHED)
+    [arrested] = [ev for ev in events if ev.trigger.text == "arrested"]
+    assert [r.text for r in arrested.recipient] == ["the editor"]

@@ -200,6 +200,14 @@ def test_explicit_day_and_the_date_of_another_verb_is_ignored(nlp):
     assert (severed.date, severed.precision) == ("2016", "year")
 
 
+def test_an_age_after_a_date_leaves_the_date_whole(nlp):
+    # the model tags "36-year-old" DATE too; merged with the date before it, the year was lost
+    text = "March 3, 2019: 36-year-old Ade Bello died after police officers opened fire in Lagos."
+    r = _resolve(nlp, text, "opened")
+    assert (r.date, r.precision) == ("2019-03-03", "day")
+    assert "year-old" not in r.text
+
+
 def test_month_phrase(nlp):
     r = _resolve(nlp, "Iranian missiles targeted Tel Aviv and Haifa in June 2025.", "targeted")
     assert (r.date, r.precision, r.text) == ("2025-06", "month", "June 2025")

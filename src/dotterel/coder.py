@@ -27,6 +27,7 @@ from dotterel.extract import Mention, analyse, build_cues, extract_sentence, np_
 from dotterel.extract.arguments import (
     entity_span,
     fallback_recipients,
+    names_a_count,
     owners_of,
     partners_of,
 )
@@ -210,7 +211,7 @@ class Coder:
             # violence against someone the text names or places ("two soldiers were
             # killed", "the journalist was arrested") is an event even without an agent
             named_actor = any(r.sector for r in recipients) or any(
-                h.ent_type_ in _NAMED_ENTS for h in m.recipients
+                h.ent_type_ in _NAMED_ENTS or names_a_count(h) for h in m.recipients
             )
         if not has_code and not placeable and not named_actor:
             return None  # no known participant: not an event between political actors
@@ -504,6 +505,8 @@ def _confidence(m: Mention, status: str, actors: list[ActorRef], recipients: lis
     c = PATTERN_CONFIDENCE.get(m.pattern, 0.5)
     if m.subject_how not in ("own", ""):
         c -= 0.1  # subject inherited through control, coordination or a participle
+    if m.object_shared:
+        c -= 0.05  # "raped and killed dozens of women": the object hangs on the last verb
     if not any(a.code for a in actors):
         c -= 0.15
     if recipients and not any(r.code for r in recipients):

@@ -205,6 +205,27 @@ def _follows_participle(verb: Token) -> bool:
     return verb.dep_ in ("conj", "xcomp") and verb.tag_ == "VBN"
 
 
+_BARE_VERB_DEPS = frozenset({"cc", "punct", "conj", "nsubj", "advmod", "neg", "aux"})
+
+
+def shared_objects(verb: Token) -> list[Token]:
+    """The object a verb shares with the conjuncts after it: "raped and killed dozens of
+    women", "beat, robbed and detained the protesters".  Only a bare verb shares (no object,
+    complement or preposition of its own), and only with verbs that have no subject of their
+    own."""
+    if verb.pos_ != "VERB" or any(c.dep_ not in _BARE_VERB_DEPS for c in verb.children):
+        return []
+    for c in verb.children:
+        if c.dep_ != "conj" or c.pos_ != "VERB" or c.i < verb.i:
+            continue
+        if any(g.dep_ in SUBJECT_DEPS for g in c.children):
+            return []
+        found = [g for g in c.children if g.dep_ == "dobj"] or shared_objects(c)
+        if found:
+            return found
+    return []
+
+
 def shared_passive_subjects(verb: Token) -> list[Token]:
     """The patient of a coordinated passive participle ("X was shot and wounded" -> X) or
     of one completing a passive ("X was found murdered")."""
@@ -283,6 +304,17 @@ def is_purpose_clause(tok: Token) -> bool:
 
 def _has_mark(tok: Token) -> bool:
     return any(c.dep_ == "mark" for c in tok.children)
+
+
+_COUNT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "conj", "pobj"})
+
+
+def names_a_count(tok: Token) -> bool:
+    """A number standing for the people it counts: "three were killed", "another nine were
+    wounded", "killed 25", "two others were injured"."""
+    if tok.tag_ == "CD":
+        return tok.dep_ in _COUNT_DEPS and tok.ent_type_ in ("CARDINAL", "")
+    return tok.lower_ == "others" and any(c.dep_ == "nummod" for c in tok.children)
 
 
 def is_state_predicate(tok: Token) -> bool:

@@ -28,8 +28,10 @@ from dotterel.extract.arguments import (
     is_passive,
     is_purpose_clause,
     is_state_predicate,
+    names_a_count,
     passive_agents,
     pobjs,
+    shared_objects,
     shared_passive_subjects,
     subjects,
 )
@@ -81,10 +83,13 @@ class Mention:
     content: Token | None = None  # for demands: the clause that says what is demanded
     linked: Mention | None = None  # the event this one is the means of ("through the mediation")
     solo: set[int] = field(default_factory=set)  # participants named by their own entity only
+    object_shared: bool = False  # the object is a later conjunct's ("raped and killed women")
 
     @property
     def rule(self) -> str:
         how = "" if self.subject_how in ("own", "") else f"+{self.subject_how}"
+        if self.object_shared:
+            how += "+shared-object"
         return f"{self.pattern}{how}|{self.entry.id}"
 
 
@@ -143,7 +148,7 @@ def _collect(heads: list[Token], exclude: set[int]) -> list[Token]:
         if is_grounds(argument_head(h)):
             continue  # "sentenced on charges of ...": what the act rests on
         for c in conjuncts(argument_head(h)):
-            if c.ent_type_ in _NON_PARTICIPANT_ENTS:
+            if c.ent_type_ in _NON_PARTICIPANT_ENTS and not names_a_count(c):
                 continue  # "attacked ... on Monday"
             if c.i not in seen and not c.is_punct:
                 seen.add(c.i)
@@ -214,7 +219,10 @@ def verb_mention(verb: Token, lexicon, consumed: set[int]) -> Mention | None:
         elif dep == "nsubjpass":
             passive_subjects.append(c)
     passive = is_passive(verb)
-    if not passive and _reduced_passive(verb, lexicon):
+    shared = not objects and not passive and not passive_subjects and shared_objects(verb)
+    if shared:
+        objects = shared  # "raped and killed dozens of women"
+    if not passive and not shared and _reduced_passive(verb, lexicon):
         passive = True
         passive_subjects = [c for c in verb.children if c.dep_ == "nsubj"]
     noun_candidates = objects if not passive else passive_subjects
@@ -334,7 +342,7 @@ def verb_mention(verb: Token, lexicon, consumed: set[int]) -> Mention | None:
     m = Mention(start, end, anchor, entry, pattern, actors, recipients,
                 reciprocal=bool(getattr(entry, "reciprocal", False)) and not recipients
                 and len(actors) > 1,
-                subject_how=how, light_noun=light_noun,
+                subject_how=how, light_noun=light_noun, object_shared=bool(shared),
                 governor=verb if light_noun is not None else None,
                 weak=_weak_conj(pairs, entry)
                 | {c.i for _p, o in weak_extra for c in conjuncts(argument_head(o))})

@@ -153,6 +153,10 @@ _VAGUE = re.compile(
     r"those|then|future|soon|once|time|times|period|ages?|long|old|first|second|end)\b",
     re.IGNORECASE,
 )
+# An age ("36-year-old", "the 5 years old boy"): the model tags it DATE, but it names no time,
+# and merged with the date before it ("April 1, 2019: 36-year-old Kolade Johnson") it spoils
+# that date's reading.
+_AGE = re.compile(r"^\d+\s*-?\s*(?:day|week|month|year)s?\s*-?\s*old$", re.IGNORECASE)
 _RELATIVE_OK = re.compile(
     r"^(?:yesterday|today|tonight|tomorrow|"
     r"(?:last|this|next|past|previous)\s+(?:week|month|year|weekend)|"
@@ -469,6 +473,8 @@ def _candidates(sent: Span) -> list[tuple[int, int]]:
         if ent.label_ not in ("DATE", "TIME") and not (
                 ent.label_ == "EVENT" and _holiday_match(ent.text)):
             continue  # the model calls "New Year's Eve" an EVENT
+        if _AGE.match(ent.text):
+            continue
         if ranges and ranges[-1][1] == ent.start:
             ranges[-1][1] = ent.end
         else:
