@@ -649,3 +649,44 @@ def test_coordinated_verbs_share_the_last_ones_object():
     events = code("Police arrested the editor and detained two reporters.", date=PUBLISHED)
     [arrested] = [ev for ev in events if ev.trigger.text == "arrested"]
     assert [r.text for r in arrested.recipient] == ["the editor"]
+
+
+@pytest.mark.parametrize("text, trigger, actor, status", [
+    # the verb's object or passive subject does the act a gerund after of/for/with names
+    ("Police arrested a man for killing his wife.", "killing", "a man", "hedged"),
+    ("Two officers were charged with kidnapping an activist.", "kidnapping", "Two officers",
+     "hedged"),
+    ("The soldier was convicted of murdering two farmers.", "murdering", "The soldier",
+     "asserted"),
+    # after by/after, and with no object, the verb's subject does
+    ("Israel responded by bombing Gaza.", "bombing", "Israel", "asserted"),
+    ("Police arrested the suspects after raiding the house.", "raiding", "Police", "asserted"),
+    ("The accused has confessed to murdering the girl.", "murdering", "The accused",
+     "asserted"),
+    # what is prevented, or done without, did not happen
+    ("The army prevented the militants from attacking the base.", "attacking",
+     "the militants", "negated"),
+])
+def test_the_doer_of_a_gerund_after_a_preposition(text, trigger, actor, status):
+    [ev] = [e for e in code(text, date=PUBLISHED) if e.trigger.text == trigger]
+    assert [a.text for a in ev.actor] == [actor]
+    assert ev.status == status
+    assert "+gerund" in ev.rule
+
+
+def test_the_act_an_accusation_alleges_is_its_content(monkeypatch):
+    text = "Iran accused Israel of attacking its embassy in Damascus."
+    events = code(text, date=PUBLISHED)
+    assert [(e.plover, [r.text for r in e.recipient]) for e in events] == [
+        ("ACCUSE", ["Israel"])]
+    monkeypatch.setenv("DOTTEREL_EVENTS", "all")
+    events = code(text, date=PUBLISHED)
+    [attack] = [e for e in events if e.plover == "ASSAULT"]
+    assert [a.text for a in attack.actor] == ["Israel"]
+    assert attack.status == "hedged" and attack.claimant.text == "Iran"
+
+
+def test_when_it_comes_to_names_a_topic_not_a_doer():
+    text = "Russia sent troops. Cooperation is vital when it comes to resolving border disputes."
+    events = code(text, date=PUBLISHED)
+    assert not [e for e in events if e.trigger.text == "resolving" and e.actor]

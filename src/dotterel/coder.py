@@ -129,6 +129,8 @@ class Coder:
         infos = [analyse(m.anchor, self.cues, m.governor) for m in mentions]
         coded: list[tuple[Mention, Event]] = []
         for m, info in select(mentions, infos, self.cues):
+            # "accused Israel of attacking ...": the act an accusation alleges is its content
+            m.alleged = info.why is not None and info.why.startswith("accused:")
             m.entry = peacekeeping_entry(m.entry, m.anchor)
             m.entry = accord_entry(m.entry, m.anchor)
             if info.considered:
@@ -414,10 +416,10 @@ def _other_event_nouns(m: Mention, mentions: list[Mention]) -> frozenset[int]:
 
 
 def _background(m: Mention) -> bool:
-    """Told in passing: a nominal event, or a verb inside a relative, adverbial or
-    participial clause ("... after an air strike on a building where they were holding a
-    meeting")."""
-    return m.pattern == "nominal" or _subordination(m.governor or m.anchor) > 0
+    """Told in passing: a nominal event, the act an accusation alleges ("accused Israel of
+    attacking ..."), or a verb inside a relative, adverbial or participial clause ("... after
+    an air strike on a building where they were holding a meeting")."""
+    return m.pattern == "nominal" or m.alleged or _subordination(m.governor or m.anchor) > 0
 
 
 def _foreground(coded: list[tuple[Mention, Event]]) -> list[Event]:
@@ -470,11 +472,12 @@ _SHARE_NOUNS = frozenset({"role", "part", "involvement", "participation", "compl
 
 
 def _crime_of(m: Mention, ev: Event, act: Mention, act_ev: Event) -> bool:
-    """Whether nominal ``m`` is the crime the coercive act ``act`` answers."""
-    if m.pattern != "nominal" or ev.plover != "ASSAULT" or act_ev.plover != "COERCE":
+    """Whether nominal or gerund ``m`` is the crime the coercive act ``act`` answers ("jailed
+    for the 2017 killing of ...", "arrested a man for killing his wife")."""
+    if ev.plover != "ASSAULT" or act_ev.plover != "COERCE":
         return False
     noun = m.anchor
-    if noun.dep_ != "pobj" or noun.head.lower_ not in CRIME_PREPS:
+    if noun.dep_ not in ("pobj", "pcomp") or noun.head.lower_ not in CRIME_PREPS:
         return False
     above = noun.head.head
     if above.lemma_.lower() in _SHARE_NOUNS and above.dep_ == "pobj" \

@@ -29,6 +29,9 @@ _QUANTIFIERS = frozenset(
      "quantity", "consignment", "truckload", "load", "portion", "team"}
 )
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+# Prepositions whose gerund takes the verb's object (or passive subject) as its doer:
+# "accused X of", "arrested X for", "charged X with", "prevented X from".
+_OBJECT_CONTROL_PREPS = frozenset({"of", "for", "with", "from", "over"})
 _COPULA_LEMMAS = frozenset({"be", "become", "remain"})
 
 
@@ -277,6 +280,23 @@ def subjects(verb: Token) -> tuple[list[Token], str]:
             how = "control"
         elif dep == "conj" and head.pos_ in ("VERB", "AUX"):
             how = "shared"
+        elif (dep == "pcomp" and tok.tag_ == "VBG" and head.dep_ == "prep"
+              and head.head.pos_ in ("VERB", "AUX")):
+            # a gerund after a preposition: "accused Israel of attacking", "arrested a man for
+            # killing", "was charged with kidnapping" name the doer as the verb's object or
+            # passive subject; "after raiding", "by bombing", "confessed to murdering" as its
+            # subject
+            head = head.head
+            if head.lemma_ == "come" and tok.head.lower_ == "to" and any(
+                    c.dep_ == "nsubj" and c.lower_ == "it" for c in head.children):
+                break  # "when it comes to resolving ...": a topic, no doer
+            if tok.head.lower_ in _OBJECT_CONTROL_PREPS:
+                objs = [c for c in head.children if c.dep_ == "dobj"]
+                if not objs and is_passive(head):
+                    objs = [c for c in head.children if c.dep_ == "nsubjpass"]
+                if objs:
+                    return [argument_head(objs[0])], "gerund"
+            how = "gerund"
         elif dep in ("acomp", "attr") and head.lemma_ in _COPULA_LEMMAS:
             how = "control"  # "Arnor is about / ready / willing to restore ties"
         elif dep == "advcl" and tok.tag_ in ("VBG", "VBN") and not _has_mark(tok):

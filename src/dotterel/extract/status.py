@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from dotterel.extract.arguments import argument_head, pobjs
+from dotterel.extract.arguments import argument_head, passive_agents, pobjs
 
 # Grammar, not vocabulary: these are closed classes of English.
 _NEG_WORDS = frozenset({"not", "n't", "never", "no", "neither", "nor"})
@@ -27,6 +27,8 @@ MODALS = frozenset({"will", "would", "shall", "should", "can", "could", "may", "
 _CLAUSE_UP_DEPS = frozenset({"ccomp", "xcomp", "conj", "advcl", "parataxis", "relcl", "acl",
                              "pcomp", "pobj", "prep", "dobj", "csubj", "nsubj", "nsubjpass",
                              "acomp"})
+# The prepositions by which an accusation names the act it alleges.
+_GROUNDS_PREPS = frozenset({"of", "for", "with", "over"})
 _STATUS_ORDER = ("denied", "negated", "hypothetical", "hedged", "future", "reported")
 
 
@@ -48,6 +50,8 @@ class Cues:
     historical_phrases: tuple[str, ...] = ()
     modal_governors: frozenset[str] = frozenset()  # xcomp heads that only add modality
     raising_verbs: frozenset[str] = frozenset()  # "is said to", "is believed to" (passive)
+    accusation_verbs: frozenset[str] = frozenset()  # "accused of", "arrested for": alleged
+    prevention_verbs: frozenset[str] = frozenset()  # "prevented ... from": did not happen
 
     @classmethod
     def from_discourse(cls, discourse: dict, lemmatize=None) -> Cues:
@@ -116,6 +120,8 @@ class Cues:
             historical_phrases=tuple(words("historical_markers")),
             modal_governors=frozenset(modal_governors),
             raising_verbs=frozenset(raising | hedge_verbs),
+            accusation_verbs=frozenset(single("accusation_verbs")),
+            prevention_verbs=frozenset(single("prevention_verbs")),
         )
 
 
@@ -261,6 +267,18 @@ def analyse(trigger: Token, cues: Cues, governor: Token | None = None) -> Status
         elif (dep == "prep" and lemma in cues.raising_verbs and _is_passive(head)
               and local_from_chain is None and embedding is None):
             local_from_chain = "hedged"  # "are suspected of having burned"
+        elif dep == "prep" and local_from_chain is None and embedding is None:
+            if lemma in cues.accusation_verbs and tok.lower_ in _GROUNDS_PREPS:
+                # "accused Israel of attacking", "arrested for killing": alleged, by the
+                # accuser ("was accused by rights groups of ...")
+                accuser = (next(iter(passive_agents(head)), None) if _is_passive(head)
+                           else _subject(head))
+                embedding = StatusInfo("hedged", accuser, head, f"accused:{lemma}")
+            elif (lemma in cues.prevention_verbs and tok.lower_ == "from") or (
+                    tok.lower_ == "without"):
+                # "prevented the militants from attacking", "gave arms without demanding
+                # payment"
+                local_from_chain = "negated"
         if dep not in _CLAUSE_UP_DEPS:
             break
         tok = head

@@ -84,6 +84,7 @@ class Mention:
     linked: Mention | None = None  # the event this one is the means of ("through the mediation")
     solo: set[int] = field(default_factory=set)  # participants named by their own entity only
     object_shared: bool = False  # the object is a later conjunct's ("raped and killed women")
+    alleged: bool = False  # what an accusation alleges ("accused X of attacking"): background
 
     @property
     def rule(self) -> str:
@@ -147,6 +148,8 @@ def _collect(heads: list[Token], exclude: set[int]) -> list[Token]:
     for h in heads:
         if is_grounds(argument_head(h)):
             continue  # "sentenced on charges of ...": what the act rests on
+        if h.dep_ == "pcomp" and h.tag_ == "VBG":
+            continue  # "accused Israel of attacking ...": an act, coded on its own
         for c in conjuncts(argument_head(h)):
             if c.ent_type_ in _NON_PARTICIPANT_ENTS and not names_a_count(c):
                 continue  # "attacked ... on Monday"
