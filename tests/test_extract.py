@@ -375,6 +375,19 @@ def test_a_persons_possessive_on_an_act_against_people_is_the_victim(tools):
     assert m["actors"] == ["Erdogan"] and m["recipients"] == ["the press"]
 
 
+def test_a_possessor_named_or_placed_among_people_is_the_victim(tools):
+    # a surname the model tags as a place, a noun for a person: the one the act befalls
+    m = one(tools, "Villagers mourned Okonkwo's murder on Friday.", "murder")
+    assert m["actors"] == [] and m["recipients"] == ["Okonkwo"]
+    m = one(tools, "The editor's detention drew protests from unions.", "detention")
+    assert m["actors"] == [] and m["recipients"] == ["The editor"]
+    # a country or a body that acts keeps its possessive as the actor
+    m = one(tools, "Rights groups condemned Iran's executions.", "executions")
+    assert m["actors"] == ["Iran"] and m["recipients"] == []
+    m = one(tools, "The army's killing of ten villagers angered the chiefs.", "killing")
+    assert m["actors"] == ["The army"]
+
+
 def test_of_object_of_other_nouns_is_the_actor(tools):
     m = one(tools, "The attacks of the army on protesters continued for days.", "attacks")
     assert m["actors"] == ["the army"] and m["recipients"] == ["protesters"]

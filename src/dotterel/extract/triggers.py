@@ -424,9 +424,30 @@ _POSS_PATIENT_NOUNS = frozenset({
 _PERSONAL_POSS = frozenset({"his", "her", "their", "my", "our", "your"})
 
 
+# Sectors of people one by one (a journalist, a pastor, a student), not of institutions that
+# act as a body (government, army, police, rebels)
+_PERSON_SECTORS = frozenset({"CVL", "JRN", "EDU", "MED", "REL", "LAB", "AGR", "REF", "CRM",
+                             "HRI", "BUS", "ENV"})
+
+
 def _victim_possessor(noun: Token, poss: Token) -> bool:
-    return noun.lemma_.lower() in _POSS_PATIENT_NOUNS and (
-        poss.ent_type_ == "PERSON" or poss.lower_ in _PERSONAL_POSS)
+    """Whether the possessor of a patient noun is a person ("his arrest", "Khashoggi's
+    murder", "the journalist's detention"), not a state or body that acts ("Iran's
+    executions")."""
+    if noun.lemma_.lower() not in _POSS_PATIENT_NOUNS:
+        return False
+    if poss.ent_type_ == "PERSON" or poss.lower_ in _PERSONAL_POSS:
+        return True
+    known = poss.ent_id_
+    if poss.pos_ == "PROPN":
+        # a name the actor ruler does not know as a country or organisation (the model
+        # tags many a surname GPE or ORG: "Khashoggi's murder")
+        return (known.startswith("person:") or not known) and poss.ent_type_ != "NORP"
+    if poss.pos_ == "NOUN" and not known:
+        from dotterel.knowledge.actors import get_actor_kb
+
+        return get_actor_kb().sector_for_noun(poss.lemma_.lower()) in _PERSON_SECTORS
+    return False
 
 
 def _patient_of(noun: Token, entry) -> bool:
