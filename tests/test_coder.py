@@ -690,3 +690,70 @@ def test_when_it_comes_to_names_a_topic_not_a_doer():
     text = "Russia sent troops. Cooperation is vital when it comes to resolving border disputes."
     events = code(text, date=PUBLISHED)
     assert not [e for e in events if e.trigger.text == "resolving" and e.actor]
+
+
+@pytest.mark.parametrize("text, plover, actor, recipient", [
+    ("The sanctions imposed by the United States on Iran have hurt its economy.", "SANCTION",
+     "USA", "IRN"),
+    ("The blockade imposed by Israel on Gaza continues.", "COERCE", "ISR", "PSE"),
+    ("A war waged by Russia against Ukraine has displaced millions.", "ASSAULT", "RUS", "UKR"),
+])
+def test_a_participle_on_an_event_noun_names_the_event(text, plover, actor, recipient):
+    # the noun a passive participle modifies is its object: "impose + sanctions"
+    [ev] = code(text, date=PUBLISHED)
+    assert ev.plover == plover and "light" in ev.rule
+    assert codes(ev.actor) == {actor} and codes(ev.recipient) == {recipient}
+
+
+def test_a_participle_on_a_person_keeps_the_person_as_victim():
+    [ev] = code("The journalists arrested by police were released on bail.", date=PUBLISHED)
+    assert ev.trigger.text == "arrested"
+    assert [r.text for r in ev.recipient] == ["The journalists"]
+    assert [a.sector for a in ev.actor] == ["COP"]
+
+
+@pytest.mark.parametrize("text, cameo", [
+    ("Police arrested dozens of protesters in the capital.", "175"),
+    ("Police arrested the journalist at his home.", "175"),
+    ("Police arrested the suspects at their home.", "173"),
+])
+def test_an_arrest_is_coercion_whoever_is_arrested(text, cameo):
+    # PETRARCH-2's CAMEO code for arresting protesters (violent repression) is kept, but
+    # the PLOVER type is the act's: an arrest
+    [ev] = code(text, date=PUBLISHED)
+    assert (ev.plover, ev.mode, ev.cameo) == ("COERCE", "arrest", cameo)
+
+
+@pytest.mark.parametrize("text, trigger, parties", [
+    ("The fields and necessities of strengthening Iran-Pakistan cooperation.",
+     "strengthening Iran-Pakistan cooperation", {"IRN", "PAK"}),
+    ("Sino-Indian border talks resumed on Monday.", "talks", {"CHN", "IND"}),
+    ("The Indo-Pakistani war broke out in 1965.", "war", {"IND", "PAK"}),
+])
+def test_a_hyphenated_pair_names_both_parties(text, trigger, parties):
+    [ev] = [e for e in code(text, date=PUBLISHED) if e.trigger.text == trigger]
+    assert codes(ev.actor) | codes(ev.recipient) == parties
+
+
+def test_a_combining_form_alone_names_no_country():
+    # "Indo" stands for India only as the first half of a pair of names
+    events = code("China's navy held drills in the Indo-Pacific region.", date=PUBLISHED)
+    assert all("IND" not in codes(e.actor) | codes(e.recipient) for e in events)
+
+
+@pytest.mark.parametrize("text, parties", [
+    ("The foreign ministers of Iran, Pakistan and China met in Beijing.", {"IRN", "PAK", "CHN"}),
+    ("Officials from Iran and Pakistan signed a trade agreement.", {"IRN", "PAK"}),
+    ("Iranian and Pakistani officials held talks in Tehran.", {"IRN", "PAK"}),
+])
+def test_a_noun_of_several_coordinated_owners_names_each(text, parties):
+    [ev] = code(text, date=PUBLISHED)
+    assert codes(ev.actor) == parties
+    assert {a.sector for a in ev.actor} == {"GOV"}
+
+
+def test_coordinated_partners_of_an_event_noun_are_each_a_recipient():
+    [ev] = code("Russia welcomed the resumption of diplomatic ties with Iran, Pakistan and China.",
+                date=PUBLISHED)
+    assert codes(ev.actor) == {"RUS"}
+    assert {"IRN", "PAK", "CHN"} <= codes(ev.recipient)

@@ -25,6 +25,7 @@ from spacy.tokens import Token
 
 from dotterel.extract import Mention, analyse, build_cues, extract_sentence, np_span
 from dotterel.extract.arguments import (
+    conjuncts,
     entity_span,
     fallback_recipients,
     names_a_count,
@@ -315,8 +316,15 @@ class Coder:
                 keep_unresolved: bool = True, role: str = "actor") -> list[ActorRef]:
         """The phrase headed by ``head`` as actor references: one per actor it names ("both
         countries" names two), or one without a code."""
+        from dotterel.knowledge.actors import COMBINING_FORMS
         from dotterel.resolve.actors import resolve_actors
 
+        if solo and head.lower_ in COMBINING_FORMS:  # "Indo" of "the Indo-Pakistani war"
+            entry = self.actor_kb.entries.get(f"country:{COMBINING_FORMS[head.lower_]}")
+            if entry is not None:
+                start = offset + head.idx
+                return [ActorRef(text=head.text, start=start, end=start + len(head.text),
+                                 code=entry.code, name=entry.name)]
         span = entity_span(head) if solo else np_span(head)
         matches = resolve_actors(span, date, coref, self.actor_kb)
         if not any(mt.code for mt in matches) and head.pos_ == "NOUN" and not head.ent_type_:
@@ -352,6 +360,12 @@ class Coder:
         for head in heads:
             found = resolve_actors(np_span(head), date, coref, self.actor_kb)
             if any(mt.code for mt in found):
+                # "ties with Mordor, Rohan and Bree": each coordinated name
+                have = {mt.code for mt in found}
+                for other in conjuncts(head)[1:]:
+                    more = resolve_actors(entity_span(other), date, coref, self.actor_kb)
+                    found += [mt for mt in more if mt.code and mt.code not in have]
+                    have |= {mt.code for mt in more}
                 return found
         return []
 

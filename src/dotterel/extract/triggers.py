@@ -229,6 +229,10 @@ def verb_mention(verb: Token, lexicon, consumed: set[int]) -> Mention | None:
         passive = True
         passive_subjects = [c for c in verb.children if c.dep_ == "nsubj"]
     noun_candidates = objects if not passive else passive_subjects
+    if passive and not passive_subjects and verb.dep_ == "acl":
+        # "sanctions imposed by the US on Iran", "the attack carried out by Hamas": the
+        # noun a participle modifies is its object, and may name the event
+        noun_candidates = [verb.head]
     # "handed over 700 kg of medicine", "some of the peacekeepers": what is counted
     object_tokens = [t for o in noun_candidates for t in conjuncts(argument_head(o))]
     object_lemmas = [t.lemma_.lower() for t in object_tokens]
@@ -238,6 +242,7 @@ def verb_mention(verb: Token, lexicon, consumed: set[int]) -> Mention | None:
     entry = lexicon.match_verb(verb.lemma_.lower(), particles, object_lemmas, preps,
                                prep_objects, object_mods)
     light_noun: Token | None = None
+    solo: set[int] = set()
     pattern = "passive" if passive else ("phrasal" if particles else "active-svo")
     theme: Token | None = None
     theme_pairs: list[tuple[str, Token]] = []
@@ -298,7 +303,7 @@ def verb_mention(verb: Token, lexicon, consumed: set[int]) -> Mention | None:
         if not rec_h:
             # "rejected North Korea's demand", "rejected an Indian proposal": whose the
             # event noun is, when that is not the actor
-            rec_h += _noun_owners(light_noun, {a.i for a in actors_h})
+            rec_h += _noun_owners(light_noun, {a.i for a in actors_h}, solo)
         rec_h += [o for o in objects if passive]  # rare: "was given support"
         anchor = verb
     elif passive:
@@ -348,7 +353,8 @@ def verb_mention(verb: Token, lexicon, consumed: set[int]) -> Mention | None:
                 subject_how=how, light_noun=light_noun, object_shared=bool(shared),
                 governor=verb if light_noun is not None else None,
                 weak=_weak_conj(pairs, entry)
-                | {c.i for _p, o in weak_extra for c in conjuncts(argument_head(o))})
+                | {c.i for _p, o in weak_extra for c in conjuncts(argument_head(o))},
+                solo=solo)
     return m
 
 
@@ -560,7 +566,9 @@ def _complement_targets(verb: Token) -> list[tuple[str, Token]]:
     return out
 
 
-def _noun_owners(noun: Token, actor_ids: set[int]) -> list[Token]:
+def _noun_owners(noun: Token, actor_ids: set[int], solo: set[int]) -> list[Token]:
+    """Whose an event noun is, when that is not its actor; the two names of a hyphenated
+    pair are added to ``solo``."""
     out = []
     for c in noun.children:
         if c.i in actor_ids:
@@ -568,6 +576,10 @@ def _noun_owners(noun: Token, actor_ids: set[int]) -> list[Token]:
         if c.dep_ == "poss" and c.pos_ != "PRON":
             out.append(c)
         elif c.dep_ in ("amod", "compound", "nmod") and c.ent_type_ in _MOD_ENT_TYPES:
+            pair = _hyphen_partner(c)
+            if pair is not None and pair.i not in actor_ids:
+                out.append(pair)  # "strengthening Iran-Pakistan cooperation"
+                solo.update((pair.i, c.i))
             out.append(c)
     return out
 
@@ -589,11 +601,14 @@ def _through_of(pairs: list[tuple[str, Token]], rec_preps: set[str]) -> list[tup
 
 def _hyphen_partner(tok: Token) -> Token | None:
     """The other name of a hyphenated pair: "Iran-Pakistan" -> Iran for Pakistan."""
+    from dotterel.knowledge.actors import COMBINING_FORMS
+
     doc = tok.doc
     for c in tok.children:
-        if (c.dep_ in ("compound", "amod", "nmod") and c.ent_type_ in _MOD_ENT_TYPES
+        if (c.dep_ in ("compound", "amod", "nmod")
+                and (c.ent_type_ in _MOD_ENT_TYPES or c.lower_ in COMBINING_FORMS)
                 and c.i + 2 == tok.i and doc[c.i + 1].text in ("-", "–")):
-            return c
+            return c  # "Sino-Indian talks": a combining form stands for its country
     return None
 
 

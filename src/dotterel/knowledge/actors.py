@@ -57,6 +57,15 @@ DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "actors"
 
 # Alias kinds, in the order a tie between entries is broken.
 NAME, DEMONYM, CAPITAL, PLACE = "name", "demonym", "capital", "place"
+
+# Combining forms that stand for a country only as the first half of a hyphenated pair of
+# names ("the Indo-Pakistani war", "Sino-Indian talks", "Russo-Ukrainian war"); on their own
+# they name regions or languages ("Indo-Pacific", "Anglo-Saxon"), so they are no aliases.
+COMBINING_FORMS: dict[str, str] = {
+    "indo": "IND", "sino": "CHN", "russo": "RUS", "franco": "FRA", "anglo": "GBR",
+    "greco": "GRC", "turco": "TUR", "turko": "TUR", "italo": "ITA", "austro": "AUT",
+    "germano": "DEU", "irano": "IRN", "hispano": "ESP", "luso": "PRT", "nippo": "JPN",
+}
 _TYPE_RANK = {NAME: 3, DEMONYM: 2, CAPITAL: 1, PLACE: 0}
 
 # Priority of where an entry comes from: user files beat our curated lists, which beat the

@@ -238,7 +238,16 @@ def resolve_actors(span: Span, date: str | None = None, coref: Coref | None = No
         framing=entry.framing if entry else None, via="modifier",
     )
     _remember(coref, match)
-    return [match]
+    if sector is None:
+        return [match]
+    # "the foreign ministers of Iran, Pakistan and China": one actor per coordinated owner
+    others = _coordinated_owners(span.doc, tokens_start, {code}, date, kb, coref)
+    return [match] + [
+        ActorMatch(code=c, sector=final_sector, name=e.name if e else None, start=start,
+                   end=end, text=match.text, entry_key=e.key if e else None,
+                   kind=e.kind if e else None, framing=e.framing if e else None,
+                   via="modifier")
+        for c, e in others]
 
 
 # ---------------------------------------------------------------------- helpers
@@ -497,6 +506,38 @@ def _find_owner(root: Token, own: set[int], date: str | None, kb: ActorKB,
         if got is not None:
             return got
     return None
+
+
+def _coordinated_owners(doc, where: tuple[int, int], have: set[str | None],
+                        date: str | None, kb: ActorKB, coref: Coref | None
+                        ) -> list[tuple[str, ActorEntry | None]]:
+    """The actors coordinated with the owner found at character range ``where``
+    ("of Iran, Pakistan and China", "Iranian and Pakistani"), other than those in ``have``."""
+    found = doc.char_span(*where, alignment_mode="expand")
+    if found is None:
+        return []
+    out: list[tuple[str, ActorEntry | None]] = []
+    seen = set(have)
+    for tok in _conjoined(found.root):
+        got = _owner_from_token(tok, date, kb, coref)
+        if got is not None and got[0] not in seen:
+            seen.add(got[0])
+            out.append((got[0], got[3]))
+    return out
+
+
+def _conjoined(tok: Token) -> list[Token]:
+    """The names coordinated after ``tok`` ("Iran, Pakistan and China" -> Pakistan, China)."""
+    out: list[Token] = []
+    todo = [tok]
+    while todo:
+        t = todo.pop()
+        for c in t.children:
+            if c.dep_ == "conj" and c.pos_ in ("PROPN", "ADJ", "NOUN") and c.i not in {
+                    x.i for x in out}:
+                out.append(c)
+                todo.append(c)
+    return sorted(out, key=lambda t: t.i)
 
 
 def _owner_in_subtree(tok: Token, own: set[int], date: str | None, kb: ActorKB,
