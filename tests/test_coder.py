@@ -757,3 +757,32 @@ def test_coordinated_partners_of_an_event_noun_are_each_a_recipient():
                 date=PUBLISHED)
     assert codes(ev.actor) == {"RUS"}
     assert {"IRN", "PAK", "CHN"} <= codes(ev.recipient)
+
+
+@pytest.mark.parametrize("text, asked", [
+    ("The US demanded that Iran release the sailors.", "IRN"),
+    ("The union reiterated its demand that Israel ease restrictions on workers.", "ISR"),
+    ("Russia demanded that Ukraine withdraw its troops from the border.", "UKR"),
+])
+def test_what_a_demand_asks_for_is_its_content_not_an_event(monkeypatch, text, asked):
+    # a demanded act is a subjunctive: no modal marks it unreal, yet it has not happened
+    monkeypatch.setenv("DOTTEREL_EVENTS", "all")
+    [ev] = code(text, date=PUBLISHED)
+    assert ev.plover == "REQUEST"
+    assert asked in codes(ev.recipient)
+
+
+def test_a_threats_clause_stays_an_event_with_its_modal():
+    events = code("The president warned that Nigeria could cut aid to the region.", date=PUBLISHED)
+    [cut] = [e for e in events if e.trigger.text.startswith("cut")]
+    assert cut.status == "hypothetical"
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Israel rejected Hamas's demand to release all prisoners.", "REJECT"),
+    ("Beirut rejected a United Nations appeal for deploying troops along its border.", "REJECT"),
+    ("The UN issued a call for Israel to halt its strikes.", "REQUEST"),
+])
+def test_what_a_request_noun_asks_for_is_no_event(monkeypatch, text, kept):
+    monkeypatch.setenv("DOTTEREL_EVENTS", "all")
+    assert [e.plover for e in code(text, date=PUBLISHED)] == [kept]

@@ -193,10 +193,29 @@ def _reduced_passive(verb: Token, lexicon) -> bool:
     return bare is not None and bare.plover == "COERCE"
 
 
+def _asked_for(verb: Token, lexicon) -> bool:
+    """Whether ``verb`` is what a request noun asks for: "Hamas's demand to release all
+    prisoners", "a UN appeal for deploying troops", "a call for Israel to halt its
+    offensive".  The act has not happened; it is the request's content."""
+    head = verb.head
+    if verb.dep_ == "pcomp" and head.lower_ == "for" and head.dep_ == "prep":
+        head = head.head
+    elif verb.dep_ not in ("acl", "ccomp", "advcl", "xcomp"):
+        return False
+    # the small model tags some a plural noun as a verb ("meet hostage-takers demands")
+    if head.i == verb.i or not (head.pos_ == "NOUN" or (
+            head.pos_ == "VERB" and head.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass"))):
+        return False
+    entry = noun_entry_for(head, lexicon)
+    return entry is not None and entry.plover == "REQUEST"
+
+
 def verb_mention(verb: Token, lexicon, consumed: set[int]) -> Mention | None:
     """The event a verb names, if the lexicon knows it, with its actor and recipient heads."""
     if verb.dep_ == "prep" or is_state_predicate(verb):
         return None  # "according to", "including": prepositions in verb form
+    if _asked_for(verb, lexicon):
+        return None
     particles: list[str] = []
     preps: list[str] = []
     objects: list[Token] = []
@@ -755,6 +774,11 @@ def carries_claim(m: Mention, carriers: set[int]) -> bool:
 
 
 _OWNING_VERBS = frozenset({"claim", "admit", "confess", "acknowledge"})
+# events whose that-clause is their content, not a second event: a demand ("demanded that
+# Iran release the sailors": a subjunctive, which carries no modal to mark it unreal); a
+# threat's or a promise's clause carries its modal ("warned that it could cut aid") and
+# stays an event of its own with that status
+_CONTENT_TAKERS = frozenset({"REQUEST"})
 _SELF_PRONOUNS = frozenset({"they", "it", "we", "he", "she", "i"})
 
 
@@ -771,6 +795,19 @@ def _owns_act(statement: Mention, carried: list[Mention]) -> bool:
         for c in carried)
 
 
+def _demand_of(verb: Token, k: int, by_head: dict[int, int], mentions: list[Mention]
+               ) -> int | None:
+    """The index of the demand whose that-clause (or, on its noun, for-clause: "a call for
+    Israel to halt") is ``verb``, else None."""
+    if verb.dep_ not in ("ccomp", "acl") and not (
+            verb.dep_ == "advcl" and verb.head.pos_ == "NOUN"):
+        return None
+    g = by_head.get(verb.head.i)
+    if g is None or g == k or mentions[g].entry.plover not in _CONTENT_TAKERS:
+        return None
+    return g
+
+
 def select(mentions: list[Mention], infos: list, cues) -> list[tuple[Mention, object]]:
     """Keep one event per happening where the grammar nests one trigger in another.
 
@@ -784,6 +821,9 @@ def select(mentions: list[Mention], infos: list, cues) -> list[tuple[Mention, ob
       the governed one is its content.
     """
     by_anchor = {(m.governor or m.anchor).i: k for k, m in enumerate(mentions)}
+    # a clause may hang on the governing verb or on its event noun ("its demand that ...")
+    by_head = by_anchor | {m.light_noun.i: k for k, m in enumerate(mentions)
+                           if m.light_noun is not None}
     carriers = cue_indices(infos)
     drop: set[int] = set()
     for k, m in enumerate(mentions):
@@ -809,6 +849,13 @@ def select(mentions: list[Mention], infos: list, cues) -> list[tuple[Mention, ob
                 # "threatened to impose restrictions against German goods": the threatened
                 # act names whom the threat is against
                 _lend_recipients(m, mentions[h])
+        elif (g := _demand_of(verb, k, by_head, mentions)) is not None:
+            # "demanded that Iran release the sailors", "its demand that Israel ease
+            # restrictions": what is demanded has not happened; it is the demand's content,
+            # and the one asked to act is whom the demand is aimed at
+            drop.add(k)
+            if not mentions[g].recipients:
+                mentions[g].recipients = list(m.actors)
         elif is_purpose_clause(verb) and verb.head.i in by_anchor:
             g = by_anchor[verb.head.i]
             governor = mentions[g]
