@@ -786,3 +786,16 @@ def test_a_threats_clause_stays_an_event_with_its_modal():
 def test_what_a_request_noun_asks_for_is_no_event(monkeypatch, text, kept):
     monkeypatch.setenv("DOTTEREL_EVENTS", "all")
     assert [e.plover for e in code(text, date=PUBLISHED)] == [kept]
+
+
+@pytest.mark.parametrize("text, cameo, actor, recipient", [
+    # a state of the subject, not a passive: the subject opposes
+    ("Israel is opposed to French mediation in its talks with Syria.", "120", "ISR", "FRA"),
+    # of one pattern written beside several verbs of a PETRARCH block ("debate sanctions"
+    # 040, "oppose sanctions" 052), the one written for the verb in hand
+    ("Russia is opposed to new sanctions against Iran.", "052", "RUS", "IRN"),
+])
+def test_being_opposed_to_is_opposing(text, cameo, actor, recipient):
+    [ev] = code(text, date=PUBLISHED)
+    assert ev.cameo == cameo
+    assert codes(ev.actor) == {actor} and recipient in codes(ev.recipient)

@@ -264,7 +264,10 @@ def subjects(verb: Token) -> tuple[list[Token], str]:
     for _ in range(6):
         found = [c for c in tok.children if c.dep_ in ("nsubj", "csubj")]
         if not found and tok is verb:
-            found = [c for c in tok.children if c.dep_ == "nsubjpass"]
+            found = [c for c in tok.children if c.dep_ == "nsubjpass"] or [
+                # "Russia is opposed to ...": the model may hang the subject on the auxiliary
+                g for c in tok.children if c.dep_ in ("aux", "auxpass")
+                for g in c.children if g.dep_ in ("nsubj", "nsubjpass")]
         if found:
             return [argument_head(f) for f in found], how
         dep = tok.dep_

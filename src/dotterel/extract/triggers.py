@@ -159,6 +159,11 @@ def _collect(heads: list[Token], exclude: set[int]) -> list[Token]:
     return out
 
 
+# Participles whose passive names a state of the subject ("X is opposed to Y": X opposes Y),
+# with the preposition that then introduces the object
+_STATIVE_PASSIVES = {"oppose": "to"}
+
+
 # Violent acts that always take an object: without one, "X killed in ambush" is a passive.
 _TRANSITIVE_HARM = frozenset({
     "kill", "murder", "abduct", "kidnap", "torture", "injure", "wound", "execute",
@@ -241,6 +246,12 @@ def verb_mention(verb: Token, lexicon, consumed: set[int]) -> Mention | None:
         elif dep == "nsubjpass":
             passive_subjects.append(c)
     passive = is_passive(verb)
+    if passive and verb.lemma_.lower() in _STATIVE_PASSIVES and not passive_agents(verb):
+        # "Russia is opposed to new sanctions": a state of the subject, who opposes
+        to = [o for p, o in pobjs(verb, {_STATIVE_PASSIVES[verb.lemma_.lower()]})]
+        if to:
+            passive, objects = False, to
+            preps = [p for p in preps if p != _STATIVE_PASSIVES[verb.lemma_.lower()]]
     shared = not objects and not passive and not passive_subjects and shared_objects(verb)
     if shared:
         objects = shared  # "raped and killed dozens of women"

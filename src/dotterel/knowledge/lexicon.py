@@ -700,6 +700,7 @@ class _Rule:
     objs: frozenset[str] = frozenset()  # alternatives, own/user rules
     pobjs: frozenset[str] = frozenset()
     only_verb: str | None = None  # PETRARCH pattern kept for the verb it was written for
+    noted: str | None = None  # the verb a PETRARCH pattern was written beside
 
     def rank(self, verb_particle: bool) -> tuple:
         return (
@@ -797,12 +798,13 @@ class Lexicon:
                 prep = row[ix["prep"]]
                 pobj = norm(row[ix["pobj"]])
                 pobj_mods = frozenset(norm(m) for m in row[ix["pobj_mods"]])
-                struct = (particle, obj, obj_mods, prep, pobj, pobj_mods)
+                noted = (row[ix["noted_verb"]] or "").lower() or None
+                struct = (particle, obj, obj_mods, prep, pobj, pobj_mods, noted)
                 if struct in seen:
                     continue  # first pattern of a duplicated structure wins, as listed
                 seen.add(struct)
                 rule = _Rule(particle, obj, obj_mods, prep, pobj, pobj_mods, row[ix["cameo"]],
-                             row[ix["reverse_cameo"]], PRIORITY[source], None)
+                             row[ix["reverse_cameo"]], PRIORITY[source], None, noted=noted)
                 if source == "cameo2" and prep and not (obj or pobj or particle):
                     # a bare "* (TO)" is too weak to share across a whole synonym block
                     # ("lead to" is no visit): keep it for the verb noted beside it only
@@ -1019,7 +1021,7 @@ class Lexicon:
             if phrasal and b.particle is None and not b.block.has_particles:
                 continue
             if (b.cameo or b.reverse_cameo) and (not phrasal or b.particle in phrasal):
-                rank = (False, vpart, False, False, 0, prio)
+                rank = (False, vpart, False, False, 0, prio, False)
                 if best is None or rank > best:
                     best, best_hit = rank, (b, None)
             candidates: dict[int, _Rule] = {id(r): r for r in b.block.other}
@@ -1059,7 +1061,9 @@ class Lexicon:
                     continue
                 if r.pobj_mods and not r.pobj_mods <= (pobjs | mods):
                     continue
-                rank = r.rank(vpart)
+                # of one structure written beside several verbs of a block ("debate
+                # sanctions" 040, "oppose sanctions" 052), the one written for this verb
+                rank = (*r.rank(vpart), r.noted == lem)
                 if best is None or rank > best:
                     best, best_hit = rank, (b, r)
         if best_hit is None:
