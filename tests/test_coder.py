@@ -799,3 +799,11 @@ def test_being_opposed_to_is_opposing(text, cameo, actor, recipient):
     [ev] = code(text, date=PUBLISHED)
     assert ev.cameo == cameo
     assert codes(ev.actor) == {actor} and recipient in codes(ev.recipient)
+
+
+def test_a_state_the_lexicon_names_with_a_copula_is_an_event():
+    [ev] = code("NATO troops remained on alert in Bosnia on Sunday.", date=PUBLISHED)
+    assert (ev.plover, ev.cameo) == ("MOBILIZE", "152")
+    assert [a.sector for a in ev.actor] == ["MIL"]
+    # a copula with no such pattern stays a state
+    assert code("Both countries remain members of the SCO.", date=PUBLISHED) == []

@@ -198,6 +198,17 @@ def _reduced_passive(verb: Token, lexicon) -> bool:
     return bare is not None and bare.plover == "COERCE"
 
 
+def _state_pattern(verb: Token, lexicon) -> bool:
+    """A state the lexicon names with a copula and a prepositional object ("troops remained on
+    alert", "were on standby"): an event after all."""
+    pairs = pobjs(verb, None)
+    if not pairs:
+        return False
+    entry = lexicon.match_verb(verb.lemma_.lower(), [], [], [p for p, _o in pairs],
+                               [o.lemma_.lower() for _p, o in pairs])
+    return entry is not None and bool(getattr(entry, "prep_objects", ()))
+
+
 def _asked_for(verb: Token, lexicon) -> bool:
     """Whether ``verb`` is what a request noun asks for: "Hamas's demand to release all
     prisoners", "a UN appeal for deploying troops", "a call for Israel to halt its
@@ -217,8 +228,10 @@ def _asked_for(verb: Token, lexicon) -> bool:
 
 def verb_mention(verb: Token, lexicon, consumed: set[int]) -> Mention | None:
     """The event a verb names, if the lexicon knows it, with its actor and recipient heads."""
-    if verb.dep_ == "prep" or is_state_predicate(verb):
+    if verb.dep_ == "prep":
         return None  # "according to", "including": prepositions in verb form
+    if is_state_predicate(verb) and not _state_pattern(verb, lexicon):
+        return None
     if _asked_for(verb, lexicon):
         return None
     particles: list[str] = []
