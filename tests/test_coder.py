@@ -807,3 +807,16 @@ def test_a_state_the_lexicon_names_with_a_copula_is_an_event():
     assert [a.sector for a in ev.actor] == ["MIL"]
     # a copula with no such pattern stays a state
     assert code("Both countries remain members of the SCO.", date=PUBLISHED) == []
+
+
+@pytest.mark.parametrize("text, cameo, mode", [
+    ("Iran threatened to shell Iraqi towns.", "1384", "violence"),
+    ("The president threatened to institute a curfew in the capital.", "1323", "restrict"),
+    ("Russia threatened to cut gas supplies to Ukraine.", "1311", "relations"),
+    ("The UN urged Israel to release the prisoners.", "0253", "yield"),
+    ("The US demanded that Iran release the sailors.", "1053", "yield"),
+])
+def test_a_threat_or_demand_takes_its_code_from_what_it_governs(text, cameo, mode):
+    [ev] = code(text, date=PUBLISHED)
+    assert (ev.cameo, ev.mode) == (cameo, mode)
+    assert "=>content:" in ev.rule

@@ -64,6 +64,28 @@ def demand_entry(demand, demanded):
     return lexicon.recode(demand, code, "demand")
 
 
+# the generic codes a threat, a demand or an appeal carries before its content is known
+_GENERIC = {"13": "cameo_intent", "130": "cameo_intent", "10": "cameo_demand",
+            "100": "cameo_demand", "02": "cameo_appeal", "020": "cameo_appeal"}
+
+
+def governed_entry(governor, content):
+    """"threatened to shell Iraqi towns" (130 -> 138, mode violence), "threatened to impose a
+    curfew" (-> 1323), "urged Israel to release the prisoners" (020 -> 0253): a generic
+    threat, demand or appeal specialised to the act it governs; ``governor`` unchanged when
+    it is no generic one or CAMEO has no parallel for the act."""
+    helper = _GENERIC.get(getattr(governor, "cameo", None) or "")
+    cameo = getattr(content, "cameo", None)
+    if helper is None or not cameo:
+        return governor
+    from dotterel.knowledge import lexicon
+
+    code = getattr(lexicon, helper)(cameo)
+    if not code or code[:2] != governor.cameo[:2]:
+        return governor
+    return lexicon.recode(governor, code, "content")
+
+
 # Clauses that tell another event, not the purpose or destination of this one.
 _OTHER_CLAUSES = frozenset({"conj", "ccomp", "parataxis", "relcl", "csubj"})
 _MOVES = frozenset({"arrive", "deploy"})

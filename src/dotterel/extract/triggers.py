@@ -36,7 +36,7 @@ from dotterel.extract.arguments import (
     subjects,
 )
 from dotterel.extract.modes import names_weapon
-from dotterel.extract.recode import moves_forces, responsibility_entry
+from dotterel.extract.recode import governed_entry, moves_forces, responsibility_entry
 from dotterel.knowledge.lexicon import norm
 
 # Verbs whose meaning lies in their object ("launch an attack", "provide support", "hold
@@ -871,8 +871,9 @@ def select(mentions: list[Mention], infos: list, cues) -> list[tuple[Mention, ob
             else:
                 drop.add(k)
                 # "threatened to impose restrictions against German goods": the threatened
-                # act names whom the threat is against
+                # act names whom the threat is against, and what is threatened
                 _lend_recipients(m, mentions[h])
+                mentions[h].entry = governed_entry(mentions[h].entry, m.entry)
         elif (g := _demand_of(verb, k, by_head, mentions)) is not None:
             # "demanded that Iran release the sailors", "its demand that Israel ease
             # restrictions": what is demanded has not happened; it is the demand's content,
@@ -880,6 +881,7 @@ def select(mentions: list[Mention], infos: list, cues) -> list[tuple[Mention, ob
             drop.add(k)
             if not mentions[g].recipients:
                 mentions[g].recipients = list(m.actors)
+            mentions[g].entry = governed_entry(mentions[g].entry, m.entry)
         elif is_purpose_clause(verb) and verb.head.i in by_anchor:
             g = by_anchor[verb.head.i]
             governor = mentions[g]
