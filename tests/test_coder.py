@@ -820,3 +820,11 @@ def test_a_threat_or_demand_takes_its_code_from_what_it_governs(text, cameo, mod
     [ev] = code(text, date=PUBLISHED)
     assert (ev.cameo, ev.mode) == (cameo, mode)
     assert "=>content:" in ev.rule
+
+
+def test_the_means_the_text_names_beat_a_mode_chosen_by_the_victims():
+    # PETRARCH-2 codes "kill + civilians" 202 (mass killing); the bombing says how
+    [ev] = code("Three civilians were killed in a suicide car bombing in Baghdad.", date=PUBLISHED)
+    assert ev.cameo == "202" and ev.mode == "suicide-attack"
+    [ev] = code("Militants killed ten civilians in the village.", date=PUBLISHED)
+    assert ev.mode == "massacre"

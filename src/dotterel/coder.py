@@ -279,7 +279,7 @@ class Coder:
             quote=sent.text,
             trigger=Span(text=trig.text, start=offset + trig.start_char, end=offset + trig.end_char),
             plover=entry.plover,
-            mode=entry.mode or cue_mode(entry.plover, trig, m.actors),
+            mode=_mode(entry, cue_mode(entry.plover, trig, m.actors)),
             context=list(getattr(entry, "context", ()) or ()),
             cameo=entry.cameo,
             quad_class=entry.quad_class if entry.quad_class is not None else _quad(entry.cameo),
@@ -498,6 +498,17 @@ def _crime_of(m: Mention, ev: Event, act: Mention, act_ev: Event) -> bool:
             and above.head.lower_ in CRIME_PREPS:
         above = above.head.head  # "indicted for their role in her killing"
     return above.i == act.anchor.i
+
+
+def _mode(entry, cue: str | None) -> str | None:
+    """The entry's mode, else the one the means named around the trigger say.  Where a
+    PETRARCH pattern chose its code by the victims ("kill + civilians" -> 202, mass killing),
+    the means the text names ("in a suicide car bombing") say more."""
+    if entry.mode is None:
+        return cue
+    if cue is not None and entry.source == "cameo2" and getattr(entry, "object_lemmas", ()):
+        return cue
+    return entry.mode
 
 
 def _subordination(tok: Token) -> int:
