@@ -55,3 +55,12 @@ def test_the_attack_an_event_happened_in_gives_the_mode():
 def test_three_word_cue():
     assert modes("The government imposed a state of emergency in Addis Ababa.",
                  "imposed") == ["martial-law"]
+
+
+@pytest.mark.parametrize(("text", "trigger", "mode"), [
+    # the means named around the act beat the actor's own words
+    ("Gunmen killed ten villagers with machetes.", "killed", "primitive"),
+    ("British aircraft using guided missiles killed four soldiers.", "killed", "heavy-weapons"),
+])
+def test_the_means_beat_the_actors_words(text, trigger, mode):
+    assert modes(text, trigger) == [mode]

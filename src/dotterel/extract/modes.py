@@ -108,7 +108,19 @@ def _means(trigger: Iterable[Token]) -> list[Token]:
                 out.extend(child.subtree)
             elif child.dep_ in ("advcl", "xcomp") and child.lemma_.lower() == "use":
                 out.extend(child.subtree)  # "dispersed the crowd using tear gas"
+            elif child.dep_ == "dobj":
+                # "killed ten villagers with machetes": the weapon hung on the object
+                out.extend(t for p in child.children
+                           if p.dep_ == "prep" and p.lower_ in _INSTRUMENT_PREPS
+                           and any(names_weapon(g) for g in p.children if g.dep_ == "pobj")
+                           for t in p.subtree)
     return out
+
+
+def _wielded(actors: Iterable[Token]) -> list[Token]:
+    """What the actor is said to use: "British aircraft using guided missiles"."""
+    return [t for head in actors for c in head.children
+            if c.dep_ == "acl" and c.lemma_.lower() == "use" for t in c.subtree]
 
 
 # Rows whose cues name weapons (not people, tactics or acts): "with rockets" is the means.
@@ -137,11 +149,12 @@ def cue_mode(plover: str | None, trigger: Iterable[Token], actors: Iterable[Toke
     rows = _CUES.get(plover or "")
     if not rows:
         return None
-    tokens = _means(trigger)
-    for head in actors:
-        tokens.extend(head.subtree)
-    words = _words(tokens)
-    for mode, cues in rows:
-        if words & cues:
-            return mode
+    # the means named around the act first ("gunmen killed ten with machetes", "aircraft
+    # using guided missiles"), then the actor's own words ("suicide bombers killed")
+    actor_tokens = [t for head in actors for t in head.subtree]
+    for tokens in (_means(trigger) + _wielded(actors), actor_tokens):
+        words = _words(tokens)
+        for mode, cues in rows:
+            if words & cues:
+                return mode
     return None
