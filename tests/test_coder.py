@@ -828,3 +828,23 @@ def test_the_means_the_text_names_beat_a_mode_chosen_by_the_victims():
     assert ev.cameo == "202" and ev.mode == "suicide-attack"
     [ev] = code("Militants killed ten civilians in the village.", date=PUBLISHED)
     assert ev.mode == "massacre"
+
+
+@pytest.mark.parametrize("text, plover, actors, recipients", [
+    ("Iran and Pakistan held a new round of talks.", "CONSULT", {"IRN", "PAK"}, set()),
+    ("Israel launched a wave of airstrikes on Gaza.", "ASSAULT", {"ISR"}, {"PSE"}),
+    ("The EU approved a new package of sanctions against Russia.", "SANCTION", {"EU"}, {"RUS"}),
+])
+def test_a_round_or_wave_of_acts_names_the_acts(text, plover, actors, recipients):
+    [ev] = code(text, date=PUBLISHED)
+    assert ev.plover == plover
+    assert codes(ev.actor) == actors and codes(ev.recipient) == recipients
+
+
+@pytest.mark.parametrize("text", [
+    "Hamas fired rockets at Israel.",
+    "Hamas fired a barrage of rockets at Israel.",
+])
+def test_a_weapon_fired_is_no_recipient(text):
+    [ev] = code(text, date=PUBLISHED)
+    assert [r.text for r in ev.recipient] == ["Israel"]

@@ -28,6 +28,12 @@ _QUANTIFIERS = frozenset(
      "crowds", "handful", "kg", "kilogram", "ton", "tonne", "tons", "tonnes", "amount",
      "quantity", "consignment", "truckload", "load", "portion", "team"}
 )
+# Heads that count or bundle acts: "a new round of talks", "a wave of airstrikes", "a
+# barrage of missiles", "a package of sanctions".
+_PARTITIVES = frozenset(
+    {"round", "wave", "series", "spate", "string", "barrage", "flurry", "volley", "salvo",
+     "bout", "burst", "hail", "rash", "raft", "package", "set", "slew", "spree"}
+)
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 # Prepositions whose gerund takes the verb's object (or passive subject) as its doer:
 # "accused X of", "arrested X for", "charged X with", "prevented X from".
@@ -133,7 +139,8 @@ def argument_head(tok: Token) -> Token:
         if low in _RELATIVE_PRONOUNS and tok.head.dep_ == "relcl":
             tok = tok.head.head
             continue
-        if low in _QUANTIFIERS or tok.lemma_ in _QUANTIFIERS:
+        if low in _QUANTIFIERS or tok.lemma_ in _QUANTIFIERS or (
+                tok.pos_ == "NOUN" and tok.lemma_ in _PARTITIVES):
             nxt = _pobj_of(tok, "of")
             if nxt is not None:
                 tok = nxt

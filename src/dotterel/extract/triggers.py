@@ -361,7 +361,8 @@ def verb_mention(verb: Token, lexicon, consumed: set[int]) -> Mention | None:
         pairs = pobjs(verb, rec_preps)
         if theme is not None:
             pairs = pairs + theme_pairs
-        rec_h = [o for o in objects if argument_head(o) is not theme] + datives + [
+        rec_h = [o for o in objects
+                 if theme is None or argument_head(o).i != theme.i] + datives + [
             o for _p, o in pairs]
         if not rec_h and entry.plover == "REQUEST":
             # "demanded that the Sudanese government end curbs": the one asked is the subject
@@ -410,6 +411,13 @@ def _theme(verb: Token, obj: Token, entry) -> tuple[Token | None, list[tuple[str
     preps = _entry_preps(entry)
     if entry.quad_class == 0 or ("to" in preps and pobjs(verb, {"to"})):
         return obj, []
+    if names_weapon(obj):
+        # "fired rockets at Israel", "dropped bombs on the town": the weapon is what is
+        # fired; the target is where it is aimed
+        holders = [verb, obj]
+        if obj.dep_ == "pobj" and obj.head.head.pos_ == "NOUN":
+            holders.append(obj.head.head)  # "fired a barrage of rockets at Israel"
+        return obj, [p for t in holders for p in pobjs(t, _AIMED_PREPS)]
     if (entry.cameo or "")[:2] in _GIVING_ROOTS:
         aimed = preps - {"of"}
         on_object = [p for c in conjuncts(obj) for p in pobjs(argument_head(c), aimed)]
@@ -585,6 +593,7 @@ _REPAIR_PREPS = frozenset({"against", "on", "into", "upon"})
 
 
 _TARGET_PREPS = frozenset({"to", "against", "on", "with", "into", "from", "for", "at", "in"})
+_AIMED_PREPS = frozenset({"at", "on", "into", "against", "toward", "towards", "upon"})
 # Material cooperation, aid and yielding (CAMEO 06-08): the pattern's object is what is given,
 # shared or eased, and the one it is aimed at is named by a preposition.
 _GIVING_ROOTS = frozenset({"06", "07", "08"})
