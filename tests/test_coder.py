@@ -848,3 +848,18 @@ def test_a_round_or_wave_of_acts_names_the_acts(text, plover, actors, recipients
 def test_a_weapon_fired_is_no_recipient(text):
     [ev] = code(text, date=PUBLISHED)
     assert [r.text for r in ev.recipient] == ["Israel"]
+
+
+def test_a_weapon_wielded_is_no_recipient_and_its_target_is():
+    [ev] = [e for e in code("Police fired tear gas at the demonstrators.", date=PUBLISHED)
+            if e.trigger.text == "fired"]
+    assert [r.text for r in ev.recipient] == ["the demonstrators"]
+    assert ev.mode == "crowd-control"
+
+
+def test_a_crowd_counted_in_round_numbers():
+    [ev] = code("Thousands marched in Paris against the pension reform.", date=PUBLISHED)
+    assert ev.plover == "PROTEST"
+    assert [(a.text, a.code, a.sector) for a in ev.actor] == [("Thousands", "FRA", "CVL")]
+    [ev] = code("Gunmen killed dozens in the village.", date=PUBLISHED)
+    assert [r.text for r in ev.recipient] == ["dozens"]

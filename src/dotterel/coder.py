@@ -28,6 +28,7 @@ from dotterel.extract.arguments import (
     conjuncts,
     entity_span,
     fallback_recipients,
+    is_crowd,
     names_a_count,
     owners_of,
     partners_of,
@@ -179,6 +180,12 @@ class Coder:
             claimant = self._actors(info.claimant, date.date, coref, offset)[0]
         actors = [a for h in m.actors
                   for a in self._actors(h, date.date, coref, offset, h.i in m.solo)]
+        if m.entry.plover == "PROTEST":
+            # "Thousands marched in Paris": a crowd counted, not named, is civilians ("six of
+            # the seven victors marched out of the gate" is no crowd)
+            for a, h in zip(actors, m.actors, strict=False):
+                if not a.code and not a.sector and is_crowd(h):
+                    a.sector = "CVL"
         implied_sector = STATE_ACTS.get(m.anchor.lemma_.lower())
         if not actors and implied_sector and m.entry.plover in ("COERCE", "ASSAULT"):
             # "two journalists were arrested": the act implies the authorities

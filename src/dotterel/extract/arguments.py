@@ -344,7 +344,17 @@ def names_a_count(tok: Token) -> bool:
     wounded", "killed 25", "two others were injured"."""
     if tok.tag_ == "CD":
         return tok.dep_ in _COUNT_DEPS and tok.ent_type_ in ("CARDINAL", "")
+    if tok.lower_ in _ROUND_COUNTS:  # "thousands marched", "killed dozens"
+        return tok.dep_ in _COUNT_DEPS and _pobj_of(tok, "of") is None
     return tok.lower_ == "others" and any(c.dep_ == "nummod" for c in tok.children)
+
+
+_ROUND_COUNTS = frozenset({"dozens", "scores", "hundreds", "thousands", "tens", "millions"})
+
+
+def is_crowd(tok: Token) -> bool:
+    """A crowd counted in round numbers: "thousands marched", "hundreds gathered"."""
+    return tok.lower_ in _ROUND_COUNTS and names_a_count(tok)
 
 
 def is_state_predicate(tok: Token) -> bool:

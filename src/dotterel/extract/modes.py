@@ -134,13 +134,19 @@ _WEAPONS = frozenset(c for mode, cues in _CUES["ASSAULT"] if mode in _WEAPON_MOD
                      for c in cues) - _NOT_WEAPONS | {"weapon"}
 
 
+def wields(verb: Token) -> bool:
+    """Whether ``verb``'s object is the means it wields ("fired tear gas", "used chemical
+    weapons", "planted a bomb")."""
+    return verb.lemma_.lower() in _WIELD
+
+
 def names_weapon(head: Token) -> bool:
     """Whether the noun phrase headed by ``head`` names a weapon ("rockets", "tear gas",
     "chemical weapons"): an instrument, never a participant of the act."""
     if head.lemma_.lower() in _WEAPONS or head.lower_ in _WEAPONS:
         return True
     return any(f"{c.lemma_.lower()} {head.lemma_.lower()}" in _WEAPONS
-               for c in head.children if c.dep_ == "compound")
+               for c in head.children if c.dep_ in ("compound", "amod"))
 
 
 def cue_mode(plover: str | None, trigger: Iterable[Token], actors: Iterable[Token] = ()

@@ -35,7 +35,7 @@ from dotterel.extract.arguments import (
     shared_passive_subjects,
     subjects,
 )
-from dotterel.extract.modes import names_weapon
+from dotterel.extract.modes import names_weapon, wields
 from dotterel.extract.recode import governed_entry, moves_forces, responsibility_entry
 from dotterel.knowledge.lexicon import norm
 
@@ -370,9 +370,16 @@ def verb_mention(verb: Token, lexicon, consumed: set[int]) -> Mention | None:
             rec_h += [g for c in verb.children if c.dep_ == "ccomp" for g in c.children
                       if g.dep_ in ("nsubj", "nsubjpass")]
         anchor = verb
-    # "attacked Israel with rockets": a weapon the act is done with is no recipient
+    # "attacked Israel with rockets", "fired tear gas": a weapon the act is done with, or
+    # that the verb wields, is no recipient
+    wielded = [h for h in rec_h if h.dep_ == "dobj" and h.head.i == verb.i and wields(verb)
+               and names_weapon(argument_head(h))]
     rec_h = [h for h in rec_h if not (
-        h.dep_ == "pobj" and h.head.lower_ in ("with", "using") and names_weapon(h))]
+        h.dep_ == "pobj" and h.head.lower_ in ("with", "using") and names_weapon(h))
+        and h not in wielded]
+    aimed = [o for t in wielded + ([verb] if wielded else [])
+             for _p, o in pobjs(t, _AIMED_PREPS)]
+    rec_h += [o for o in aimed if o not in rec_h]  # "fired tear gas at the demonstrators"
     weak_extra: list[tuple[str, Token]] = []
     if not rec_h:
         # "threatened to deliver blows to the United States", "refused to allow United
@@ -396,8 +403,11 @@ def verb_mention(verb: Token, lexicon, consumed: set[int]) -> Mention | None:
                 and len(actors) > 1,
                 subject_how=how, light_noun=light_noun, object_shared=bool(shared),
                 governor=verb if light_noun is not None else None,
-                weak=_weak_conj(pairs, entry)
-                | {c.i for _p, o in weak_extra for c in conjuncts(argument_head(o))},
+                weak=(_weak_conj(pairs, entry)
+                      | {c.i for _p, o in weak_extra for c in conjuncts(argument_head(o))})
+                # where a weapon is aimed, or what the given is given to, is no mere place
+                - {c.i for o in aimed + [o for _p, o in theme_pairs]
+                   for c in conjuncts(argument_head(o))},
                 solo=solo)
     return m
 
