@@ -447,3 +447,15 @@ def test_canonical_article_actor_phrases(nlp, canonical_article):
                 for m in resolve_actors(span, "2025-06-20", coref):
                     assert para.doc.text[m.start:m.end] == m.text
                     assert span.start_char <= m.start < m.end <= span.end_char
+
+
+def test_a_name_two_actors_share_is_read_in_its_context():
+    from dotterel.coder import code
+
+    [ev] = code("The RSF shelled a market in El Fasher, Sudan.", date="2024-05-01")
+    assert [(a.code, a.sector) for a in ev.actor] == [("SDN", "REB")]
+    events = code("Fighting erupted in Sudan. The army and the RSF agreed to a truce.",
+                  date="2024-05-01")
+    assert ("SDN", "REB") in {(a.code, a.sector) for e in events for a in e.actor}
+    [ev] = code("RSF condemned the arrest of a journalist in Iran.", date="2024-05-01")
+    assert [(a.code, a.sector) for a in ev.actor] == [("RSF", "JRN")]

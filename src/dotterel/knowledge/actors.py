@@ -271,6 +271,14 @@ class ActorKB:
             hits.sort(key=rank)
         return hits
 
+    def tied(self, text: str, date: str | None = None) -> list[AliasHit]:
+        """The entries an alias names that rank equal first ("RSF": two organisations), or []
+        when one entry ranks first alone."""
+        hits = self.lookup(text, date)
+        if len(hits) < 2 or _hit_rank(hits[0]) != _hit_rank(hits[1]):
+            return []
+        return [h for h in hits if _hit_rank(h) == _hit_rank(hits[0])]
+
     def best(self, text: str, date: str | None = None) -> AliasHit | None:
         hits = self.lookup(text, date)
         return hits[0] if hits else None

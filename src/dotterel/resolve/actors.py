@@ -115,7 +115,7 @@ class Coref:
         for ent in span.ents:
             if ent.label_ not in ("GPE", "NORP", "ORG", "PERSON", "LOC", "FAC"):
                 continue
-            match = _match_entity(ent, date, kb)
+            match = _match_entity(ent, date, kb, self)
             if match is not None and match.code is not None:
                 self.observe(match)
 
@@ -183,7 +183,7 @@ def resolve_actors(span: Span, date: str | None = None, coref: Coref | None = No
 
     head_ent = _entity_of(root)
     if head_ent is not None and head_ent.start >= span.start and head_ent.end <= span.end:
-        match = _match_entity(head_ent, date, kb)
+        match = _match_entity(head_ent, date, kb, coref)
         if head_ent.label_ == "PERSON" or (match is not None and match.kind == "person"):
             titled = _titled_person(match, head_ent, root, own, span, date, kb, coref)
             if titled is not None:
@@ -314,10 +314,30 @@ def _entity_of(token: Token) -> Span | None:
     return Span(doc, start, end, label=token.ent_type_)
 
 
-def _match_entity(ent: Span, date: str | None, kb: ActorKB) -> ActorMatch | None:
-    """A named entity looked up in the knowledge base (text first, then the ruler's id)."""
+def _in_context(ent: Span, date: str | None, kb: ActorKB, coref: Coref | None
+                ) -> AliasHit | None:
+    """Of several entries one name gives with equal rank ("RSF": Reporters Without Borders,
+    Sudan's Rapid Support Forces), the one whose country or family the document has named
+    already or its sentence names; None when the name is not ambiguous or nothing decides."""
+    tied = kb.tied(ent.text, date)
+    if not tied:
+        return None
+    seen = {m.code for m in coref.resolve("any", coref.size)} if coref is not None else set()
+    for other in ent.sent.ents:
+        if other.label_ in ("GPE", "NORP") and other.start != ent.start:
+            hit = kb.best(other.text, date)
+            if hit is not None:
+                seen.add(kb.entries[hit.key].code)
+    fits = [h for h in tied if {kb.entries[h.key].code, kb.entries[h.key].family} & seen]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _match_entity(ent: Span, date: str | None, kb: ActorKB, coref: Coref | None = None
+                  ) -> ActorMatch | None:
+    """A named entity looked up in the knowledge base (text first, then the ruler's id); a
+    name several entries share is read in the document's context (``_in_context``)."""
     text = ent.text
-    hit = kb.best(text, date)
+    hit = _in_context(ent, date, kb, coref) or kb.best(text, date)
     trimmed = ent
     if hit is None:
         # "Prime Minister Netanyahu", "Iran's": try without title words and possessives
