@@ -863,3 +863,25 @@ def test_a_crowd_counted_in_round_numbers():
     assert [(a.text, a.code, a.sector) for a in ev.actor] == [("Thousands", "FRA", "CVL")]
     [ev] = code("Gunmen killed dozens in the village.", date=PUBLISHED)
     assert [r.text for r in ev.recipient] == ["dozens"]
+
+
+@pytest.mark.parametrize("text", [
+    "Moscow warned Kyiv against using Western missiles to strike Russian territory.",
+    "Iran warned the US against attacking its nuclear sites.",
+])
+def test_what_a_warning_is_against_has_not_happened(monkeypatch, text):
+    monkeypatch.setenv("DOTTEREL_EVENTS", "all")
+    assert [e.plover for e in code(text, date=PUBLISHED)] == ["THREATEN"]
+
+
+@pytest.mark.parametrize("text, actor, recipient", [
+    ("Houthi rebels attacked a commercial vessel off the coast of Yemen.", "YEM", "YEM"),
+    ("Sudan declared a state of emergency in Khartoum.", "SDN", "SDN"),
+])
+def test_locatives_and_states_of_emergency(text, actor, recipient):
+    # "off the coast" is no particle ("kick off" is another verb's), and a state of
+    # emergency is declared, no participant
+    [ev] = code(text, date=PUBLISHED)
+    assert ev.plover in ("ASSAULT", "COERCE")
+    assert codes(ev.actor) == {actor}
+    assert "emergency" not in [r.text for r in ev.recipient]

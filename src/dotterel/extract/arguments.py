@@ -32,7 +32,8 @@ _QUANTIFIERS = frozenset(
 # barrage of missiles", "a package of sanctions".
 _PARTITIVES = frozenset(
     {"round", "wave", "series", "spate", "string", "barrage", "flurry", "volley", "salvo",
-     "bout", "burst", "hail", "rash", "raft", "package", "set", "slew", "spree"}
+     "bout", "burst", "hail", "rash", "raft", "package", "set", "slew", "spree",
+     "state"}  # "declared a state of emergency"
 )
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 # Prepositions whose gerund takes the verb's object (or passive subject) as its doer:

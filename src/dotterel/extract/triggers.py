@@ -47,7 +47,8 @@ LIGHT_VERBS = frozenset(
      "announce", "begin", "start", "continue", "resume", "initiate", "unleash", "wage",
      "step", "intensify", "escalate", "lodge", "file", "grant", "lend", "perform", "undertake",
      "open", "pay", "reach", "conclude", "strike", "seal", "forge", "establish", "renew",
-     "restore", "voice", "level", "register"}
+     "restore", "voice", "level", "register", "declare", "proclaim", "enforce", "institute",
+     "introduce", "reimpose"}
 )
 # The means or manner of another event: "achieved through the mediation of China".
 _MEANS_PREPS = frozenset({"through", "via", "with", "under", "by", "thanks"})
@@ -838,6 +839,23 @@ def _owns_act(statement: Mention, carried: list[Mention]) -> bool:
         for c in carried)
 
 
+# prepositions whose gerund is what a warning or a demand is about, or its condition
+_CONTENT_PREPS = frozenset({"against", "for", "about", "of", "on", "before"})
+
+
+def _warned_of(verb: Token, k: int, by_anchor: dict[int, int], mentions: list[Mention]
+               ) -> int | None:
+    """The index of the threat or demand whose prepositional gerund is ``verb`` ("warned
+    Kyiv against using", "called for ending"), else None."""
+    prep = verb.head
+    if verb.dep_ != "pcomp" or prep.dep_ != "prep" or prep.lower_ not in _CONTENT_PREPS:
+        return None  # "warned Israel after attacking its embassy": that attack happened
+    g = by_anchor.get(prep.head.i)
+    if g is None or g == k or mentions[g].entry.plover not in ("THREATEN", "REQUEST"):
+        return None
+    return g
+
+
 def _demand_of(verb: Token, k: int, by_head: dict[int, int], mentions: list[Mention]
                ) -> int | None:
     """The index of the demand whose that-clause (or, on its noun, for-clause: "a call for
@@ -893,6 +911,11 @@ def select(mentions: list[Mention], infos: list, cues) -> list[tuple[Mention, ob
                 # act names whom the threat is against, and what is threatened
                 _lend_recipients(m, mentions[h])
                 mentions[h].entry = governed_entry(mentions[h].entry, m.entry)
+        elif (g := _warned_of(verb, k, by_anchor, mentions)) is not None:
+            # "warned Kyiv against using Western missiles", "called for ending the war": what
+            # a warning or a demand is about has not happened
+            drop.add(k)
+            _lend_recipients(m, mentions[g])
         elif (g := _demand_of(verb, k, by_head, mentions)) is not None:
             # "demanded that Iran release the sailors", "its demand that Israel ease
             # restrictions": what is demanded has not happened; it is the demand's content,

@@ -809,6 +809,10 @@ class Lexicon:
                     # a bare "* (TO)" is too weak to share across a whole synonym block
                     # ("lead to" is no visit): keep it for the verb noted beside it only
                     rule.only_verb = (row[ix["noted_verb"]] or "").lower() or "\0"
+                elif source == "cameo2" and particle and noted:
+                    # a particle makes a phrasal verb of the verb it was written for: "kick
+                    # off" talks is no "attack off the coast"
+                    rule.only_verb = noted
                 block.add(rule)
                 n_rules += 1
             for row in b["patterns"]:
