@@ -885,3 +885,9 @@ def test_locatives_and_states_of_emergency(text, actor, recipient):
     assert ev.plover in ("ASSAULT", "COERCE")
     assert codes(ev.actor) == {actor}
     assert "emergency" not in [r.text for r in ev.recipient]
+
+
+def test_a_progressive_read_as_a_predicate_noun_is_still_an_act():
+    [ev] = code("Qatar is mediating between Hamas and Israel.", date=PUBLISHED)
+    assert (ev.plover, ev.cameo) == ("CONSULT", "045")
+    assert codes(ev.actor) == {"QAT"} and codes(ev.recipient) == {"PSE", "ISR"}

@@ -363,6 +363,8 @@ def is_state_predicate(tok: Token) -> bool:
     event."""
     if tok.lemma_ in _COPULA_LEMMAS or tok.lemma_ == "have" and tok.pos_ == "AUX":
         return True
+    if tok.tag_ == "VBG" and tok.dep_ == "attr":
+        return False  # "Qatar is mediating between ...": a progressive the model misread
     return tok.dep_ in ("attr", "acomp") and tok.head.lemma_ in _COPULA_LEMMAS
 
 
