@@ -891,3 +891,15 @@ def test_a_progressive_read_as_a_predicate_noun_is_still_an_act():
     [ev] = code("Qatar is mediating between Hamas and Israel.", date=PUBLISHED)
     assert (ev.plover, ev.cameo) == ("CONSULT", "045")
     assert codes(ev.actor) == {"QAT"} and codes(ev.recipient) == {"PSE", "ISR"}
+
+
+@pytest.mark.parametrize("text, cameo, actor, recipients", [
+    ("Ethiopia lifted the state of emergency.", "0814", "ETH", set()),
+    ("Niger's junta revoked its military agreement with the United States.", "160", "NER",
+     {"USA"}),
+    ("The US lifted sanctions on Venezuela.", "085", "USA", {"VEN"}),
+])
+def test_undoing_a_measure_or_a_deal(text, cameo, actor, recipients):
+    [ev] = code(text, date=PUBLISHED)
+    assert ev.cameo == cameo and "light" in ev.rule
+    assert codes(ev.actor) == {actor} and codes(ev.recipient) == recipients

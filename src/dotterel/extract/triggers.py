@@ -48,7 +48,8 @@ LIGHT_VERBS = frozenset(
      "step", "intensify", "escalate", "lodge", "file", "grant", "lend", "perform", "undertake",
      "open", "pay", "reach", "conclude", "strike", "seal", "forge", "establish", "renew",
      "restore", "voice", "level", "register", "declare", "proclaim", "enforce", "institute",
-     "introduce", "reimpose"}
+     "introduce", "reimpose", "lift", "revoke", "rescind", "cancel", "terminate", "annul",
+     "abrogate"}
 )
 # The means or manner of another event: "achieved through the mediation of China".
 _MEANS_PREPS = frozenset({"through", "via", "with", "under", "by", "thanks"})
@@ -879,7 +880,11 @@ def select(mentions: list[Mention], infos: list, cues) -> list[tuple[Mention, ob
     - "plans to send", "failed to stop", "refused to comment": the framing verb (a modal
       governor, or a refusal of comment) gives way to the event it governs; "threatened to
       attack", "agreed to withdraw", "urged X to stop": the governing verb is the event and
-      the governed one is its content.
+      the governed one is its content (a generic threat, demand or appeal takes its code
+      from it: ``governed_entry``).
+    - What a demand asks for ("demanded that Iran release ...", "its demand that Israel
+      ease ...") and what a warning or demand is about ("warned Kyiv against using ...")
+      has not happened: the content, not an event.
     """
     by_anchor = {(m.governor or m.anchor).i: k for k, m in enumerate(mentions)}
     # a clause may hang on the governing verb or on its event noun ("its demand that ...")
