@@ -903,3 +903,15 @@ def test_undoing_a_measure_or_a_deal(text, cameo, actor, recipients):
     [ev] = code(text, date=PUBLISHED)
     assert ev.cameo == cameo and "light" in ev.rule
     assert codes(ev.actor) == {actor} and codes(ev.recipient) == recipients
+
+
+@pytest.mark.parametrize("text, cameo, recipient", [
+    ("The blogger was beaten by supporters of the ruling party.", "182", "The blogger"),
+    ("Militants set fire to a school in Borno.", "1712", "a school"),
+    ("Police broke up the rally in Harare.", "175", None),
+])
+def test_attacks_on_people_and_their_property(text, cameo, recipient):
+    [ev] = code(text, date=PUBLISHED)
+    assert ev.plover == "ASSAULT" and ev.cameo == cameo
+    if recipient:
+        assert [r.text for r in ev.recipient] == [recipient]
