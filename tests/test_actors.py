@@ -459,3 +459,12 @@ def test_a_name_two_actors_share_is_read_in_its_context():
     assert ("SDN", "REB") in {(a.code, a.sector) for e in events for a in e.actor}
     [ev] = code("RSF condemned the arrest of a journalist in Iran.", date="2024-05-01")
     assert [(a.code, a.sector) for a in ev.actor] == [("RSF", "JRN")]
+
+
+def test_an_office_speaks_for_whoever_it_belongs_to():
+    from dotterel.coder import code
+
+    [ev] = code("Netanyahu's office condemned the attack.", date="2024-05-01")
+    assert [(a.code, a.sector) for a in ev.actor] == [("ISR", "GOV")]
+    [ev] = code("The mayor's office refused to comment on the report.", date="2024-05-01")
+    assert [a.sector for a in ev.actor] == ["GOV"]

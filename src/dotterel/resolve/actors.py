@@ -208,6 +208,8 @@ def resolve_actors(span: Span, date: str | None = None, coref: Coref | None = No
 
     # a common-noun head: sector from the noun, code from a modifier
     sector = _noun_sector(root, kb)
+    if sector is None and root.lemma_.lower() in _PROXY_NOUNS:
+        sector = _possessor_sector(root, date, kb)
     owner = _find_owner(root, own, date, kb, coref, actor_noun=sector is not None,
                         span_start=span.start)
     if owner is None:
@@ -424,6 +426,28 @@ def _refine_named(match: ActorMatch, root: Token, own: set[int], kb: ActorKB,
             match.end = max(match.end, root.idx + len(root.text))
             match.text = _text(root.doc, match.start, match.end)
     return match
+
+
+# Nouns that speak for whoever they belong to: "Netanyahu's office", "the prime minister's
+# office", "the president's aides"
+_PROXY_NOUNS = frozenset({"office", "aide", "entourage", "camp", "administration"})
+
+
+def _possessor_sector(root: Token, date: str | None, kb: ActorKB) -> str | None:
+    """The sector of the one ``root`` belongs to: a sector noun ("the governor's") or a
+    known person's role on ``date`` ("Netanyahu's")."""
+    for c in root.children:
+        if c.dep_ != "poss" or c.pos_ == "PRON":
+            continue
+        ent = _entity_of(c)
+        if ent is not None:
+            m = _match_entity(ent, date, kb)
+            entry = kb.entries.get(m.entry_key) if m is not None and m.entry_key else None
+            if entry is not None and entry.kind == "person":
+                return entry.at(date)[1] or m.sector
+            return m.sector if m is not None else None
+        return _noun_sector(c, kb)
+    return None
 
 
 def _noun_sector(root: Token, kb: ActorKB) -> str | None:
