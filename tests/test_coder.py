@@ -915,3 +915,15 @@ def test_attacks_on_people_and_their_property(text, cameo, recipient):
     assert ev.plover == "ASSAULT" and ev.cameo == cameo
     if recipient:
         assert [r.text for r in ev.recipient] == [recipient]
+
+
+@pytest.mark.parametrize("published", [None, PUBLISHED])
+def test_at_that_time_points_back_to_the_last_time_named(published):
+    text = ("During the war in 1965, Iran firmly stood by Pakistan. At that time, Iran "
+            "provided vital military support to Pakistan.")
+    [aid] = [e for e in code(text, date=published) if e.plover == "AID"]
+    assert (aid.date, aid.date_text) == ("1965", "1965")
+    # without the pointer, nothing is lent
+    text = "Iran firmly stood by Pakistan in 1965. Iran provided military support to Pakistan."
+    [aid] = [e for e in code(text, date=published) if e.plover == "AID"]
+    assert aid.date != "1965"

@@ -113,6 +113,15 @@ Then, for an event whose date is the publication fallback (``date_source ==
    sector nouns added the same day ("tribesmen"): dev year-month 0.509 -> 0.527, train
    unchanged.
 
+Last, for an event its sentence dates only by a pointer back in time ("At that time, Iran
+provided vital military support", "Back then", "That year"), with the publication fallback
+or with no date at all (a text with no publication date):
+
+6. **the time named before**: the date of the nearest earlier event of the same paragraph
+   dated by its text ("During the Indo-Pakistani war in 1965, Iran firmly stood by
+   Pakistan"). No HRDsAttack, PLOVER or event-location figure moved; it dates the
+   canonical article's 1965 support.
+
 No rule lends the date of a nominal event in the event's own sentence:
 "jailed him for the 2017 killing of a journalist" dates the killing, not the jailing.
 
@@ -133,6 +142,7 @@ measuring what it adds).
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -219,7 +229,37 @@ def apply_document_context(
         _inherit_dates(events, by_index, published, victims)
     if any(ev.date_source == "publication" for ev in events):
         _definite_dates(events, parsed, published)
+    _then_dates(events, by_index, published)
     return events
+
+
+# "During the war in 1965, Iran stood by Pakistan. At that time, Iran provided support":
+# a sentence that opens on a time it does not name points back to the last one named
+_THEN = re.compile(r"^(?:at that time|at the time|back then|in those days|that year|"
+                   r"the same year|that same year|by then)\b|\bat that time\b", re.I)
+
+
+def _then_dates(events: list[Event], by_index: dict[int, _Sentence],
+                published: str | None) -> None:
+    """Rule 6, the time named before: an event its sentence dates only by "at that time",
+    "back then", "that year" (or no date at all, with no publication date to fall back on)
+    takes the date of the nearest earlier event of the same paragraph dated by its text."""
+    for k, ev in enumerate(events):
+        if ev.date_source not in ("publication", "none") or ev.plover is None:
+            continue
+        if not _THEN.search(ev.quote.strip()):
+            continue
+        sent = by_index.get(ev.sentence)
+        source = None
+        for prev in reversed(events[:k]):
+            ps = by_index.get(prev.sentence)
+            if ps is None or sent is None or ps.para != sent.para:
+                break
+            if prev.sentence < ev.sentence and _text_dated(prev):
+                source = prev
+                break
+        if source is not None:
+            _redate(ev, source.date, source.date_precision, source.date_text, published)
 
 
 # ---------------------------------------------------------------------------------- sentences
