@@ -8,7 +8,9 @@ PLOVER REJECT).  "X said that Y must V" is a demand by X on Y (CAMEO 10x, PLOVER
 An act only considered ("Japan is considering sending aid") is a policy option weighed (CAMEO
 014).  Claiming an act of one's own claims responsibility for it (CAMEO 015).  Agreeing
 with someone or with a view, committing to nothing, expresses accord (CAMEO
-019).  Troops sent or arriving to keep the peace provide military protection (CAMEO 074).
+019).  A generic threat, demand or appeal takes the parallel code of the act it governs
+("threatened to shell" -> 1384, ``governed_entry``).  Troops sent or arriving to keep the
+peace provide military protection (CAMEO 074).
 The parallel codes themselves are lexicon knowledge (``cameo_intent``, ``cameo_refusal``,
 ``cameo_demand`` in ``dotterel.knowledge.lexicon``); this module decides when they apply.
 """
@@ -70,7 +72,7 @@ _GENERIC = {"13": "cameo_intent", "130": "cameo_intent", "10": "cameo_demand",
 
 
 def governed_entry(governor, content):
-    """"threatened to shell Iraqi towns" (130 -> 138, mode violence), "threatened to impose a
+    """"threatened to shell Iraqi towns" (130 -> 1384, mode violence), "threatened to impose a
     curfew" (-> 1323), "urged Israel to release the prisoners" (020 -> 0253): a generic
     threat, demand or appeal specialised to the act it governs; ``governor`` unchanged when
     it is no generic one or CAMEO has no parallel for the act."""
