@@ -927,3 +927,10 @@ def test_at_that_time_points_back_to_the_last_time_named(published):
     text = "Iran firmly stood by Pakistan in 1965. Iran provided military support to Pakistan."
     [aid] = [e for e in code(text, date=published) if e.plover == "AID"]
     assert aid.date != "1965"
+
+
+def test_an_air_defence_intercepting_missiles_engages_them():
+    # PETRARCH's "intercept + missile" (1711) is seizing a shipment
+    [ev] = code("Israel's air defences intercepted a barrage of Iranian missiles.",
+                date=PUBLISHED)
+    assert (ev.plover, ev.cameo) == ("ASSAULT", "190")

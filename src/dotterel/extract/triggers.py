@@ -423,9 +423,9 @@ def _theme(verb: Token, obj: Token, entry) -> tuple[Token | None, list[tuple[str
     preps = _entry_preps(entry)
     if entry.quad_class == 0 or ("to" in preps and pobjs(verb, {"to"})):
         return obj, []
-    if names_weapon(obj):
+    if wields(verb) and names_weapon(obj):
         # "fired rockets at Israel", "dropped bombs on the town": the weapon is what is
-        # fired; the target is where it is aimed
+        # fired; the target is where it is aimed ("shot down a jet": the jet is the target)
         holders = [verb, obj]
         if obj.dep_ == "pobj" and obj.head.head.pos_ == "NOUN":
             holders.append(obj.head.head)  # "fired a barrage of rockets at Israel"
