@@ -934,3 +934,9 @@ def test_an_air_defence_intercepting_missiles_engages_them():
     [ev] = code("Israel's air defences intercepted a barrage of Iranian missiles.",
                 date=PUBLISHED)
     assert (ev.plover, ev.cameo) == ("ASSAULT", "190")
+
+
+def test_a_state_declared_is_no_state_of_emergency():
+    # "a state of emergency" is read as the emergency; a state alone is none
+    assert all(e.cameo != "1724" for e in code("The PLO declared a Palestinian state in 1988.",
+                                                date=PUBLISHED))

@@ -42,6 +42,7 @@ from dotterel.extract.recode import (
     refusal_entry,
 )
 from dotterel.extract.triggers import PATTERN_CONFIDENCE, carries_claim, cue_indices, select
+from dotterel.knowledge.actors import COMBINING_FORMS
 from dotterel.models import ActorRef, Document, Event, Location, Span
 from dotterel.parse import ParsedDocument, load_pipeline, parse_documents
 
@@ -323,7 +324,6 @@ class Coder:
                 keep_unresolved: bool = True, role: str = "actor") -> list[ActorRef]:
         """The phrase headed by ``head`` as actor references: one per actor it names ("both
         countries" names two), or one without a code."""
-        from dotterel.knowledge.actors import COMBINING_FORMS
         from dotterel.resolve.actors import resolve_actors
 
         if solo and head.lower_ in COMBINING_FORMS:  # "Indo" of "the Indo-Pakistani war"

@@ -37,6 +37,7 @@ from dotterel.extract.arguments import (
 )
 from dotterel.extract.modes import names_weapon, wields
 from dotterel.extract.recode import governed_entry, moves_forces, responsibility_entry
+from dotterel.knowledge.actors import COMBINING_FORMS
 from dotterel.knowledge.lexicon import norm
 
 # Verbs whose meaning lies in their object ("launch an attack", "provide support", "hold
@@ -261,12 +262,13 @@ def verb_mention(verb: Token, lexicon, consumed: set[int]) -> Mention | None:
         elif dep == "nsubjpass":
             passive_subjects.append(c)
     passive = is_passive(verb)
-    if passive and verb.lemma_.lower() in _STATIVE_PASSIVES and not passive_agents(verb):
+    stative = _STATIVE_PASSIVES.get(verb.lemma_.lower()) if passive else None
+    if stative and not passive_agents(verb):
         # "Russia is opposed to new sanctions": a state of the subject, who opposes
-        to = [o for p, o in pobjs(verb, {_STATIVE_PASSIVES[verb.lemma_.lower()]})]
+        to = [o for _p, o in pobjs(verb, {stative})]
         if to:
             passive, objects = False, to
-            preps = [p for p in preps if p != _STATIVE_PASSIVES[verb.lemma_.lower()]]
+            preps = [p for p in preps if p != stative]
     shared = not objects and not passive and not passive_subjects and shared_objects(verb)
     if shared:
         objects = shared  # "raped and killed dozens of women"
@@ -373,15 +375,15 @@ def verb_mention(verb: Token, lexicon, consumed: set[int]) -> Mention | None:
                       if g.dep_ in ("nsubj", "nsubjpass")]
         anchor = verb
     # "attacked Israel with rockets", "fired tear gas": a weapon the act is done with, or
-    # that the verb wields, is no recipient
-    wielded = [h for h in rec_h if h.dep_ == "dobj" and h.head.i == verb.i and wields(verb)
-               and names_weapon(argument_head(h))]
+    # that the verb wields, is no recipient; where it is aimed is ("fired a barrage of
+    # rockets at Israel"; "shot down a jet": the jet is the target, not wielded)
+    wielded = [h for h in objects if wields(verb) and names_weapon(argument_head(h))]
     rec_h = [h for h in rec_h if not (
         h.dep_ == "pobj" and h.head.lower_ in ("with", "using") and names_weapon(h))
         and h not in wielded]
     aimed = [o for t in wielded + ([verb] if wielded else [])
              for _p, o in pobjs(t, _AIMED_PREPS)]
-    rec_h += [o for o in aimed if o not in rec_h]  # "fired tear gas at the demonstrators"
+    rec_h += [o for o in aimed if o not in rec_h]
     weak_extra: list[tuple[str, Token]] = []
     if not rec_h:
         # "threatened to deliver blows to the United States", "refused to allow United
@@ -407,9 +409,8 @@ def verb_mention(verb: Token, lexicon, consumed: set[int]) -> Mention | None:
                 governor=verb if light_noun is not None else None,
                 weak=(_weak_conj(pairs, entry)
                       | {c.i for _p, o in weak_extra for c in conjuncts(argument_head(o))})
-                # where a weapon is aimed, or what the given is given to, is no mere place
-                - {c.i for o in aimed + [o for _p, o in theme_pairs]
-                   for c in conjuncts(argument_head(o))},
+                # where a weapon is aimed is no mere place
+                - {c.i for o in aimed for c in conjuncts(argument_head(o))},
                 solo=solo)
     return m
 
@@ -423,13 +424,6 @@ def _theme(verb: Token, obj: Token, entry) -> tuple[Token | None, list[tuple[str
     preps = _entry_preps(entry)
     if entry.quad_class == 0 or ("to" in preps and pobjs(verb, {"to"})):
         return obj, []
-    if wields(verb) and names_weapon(obj):
-        # "fired rockets at Israel", "dropped bombs on the town": the weapon is what is
-        # fired; the target is where it is aimed ("shot down a jet": the jet is the target)
-        holders = [verb, obj]
-        if obj.dep_ == "pobj" and obj.head.head.pos_ == "NOUN":
-            holders.append(obj.head.head)  # "fired a barrage of rockets at Israel"
-        return obj, [p for t in holders for p in pobjs(t, _AIMED_PREPS)]
     if (entry.cameo or "")[:2] in _GIVING_ROOTS:
         aimed = preps - {"of"}
         on_object = [p for c in conjuncts(obj) for p in pobjs(argument_head(c), aimed)]
@@ -665,8 +659,6 @@ def _through_of(pairs: list[tuple[str, Token]], rec_preps: set[str]) -> list[tup
 
 def _hyphen_partner(tok: Token) -> Token | None:
     """The other name of a hyphenated pair: "Iran-Pakistan" -> Iran for Pakistan."""
-    from dotterel.knowledge.actors import COMBINING_FORMS
-
     doc = tok.doc
     for c in tok.children:
         if (c.dep_ in ("compound", "amod", "nmod")
@@ -819,11 +811,6 @@ def carries_claim(m: Mention, carriers: set[int]) -> bool:
 
 
 _OWNING_VERBS = frozenset({"claim", "admit", "confess", "acknowledge"})
-# events whose that-clause is their content, not a second event: a demand ("demanded that
-# Iran release the sailors": a subjunctive, which carries no modal to mark it unreal); a
-# threat's or a promise's clause carries its modal ("warned that it could cut aid") and
-# stays an event of its own with that status
-_CONTENT_TAKERS = frozenset({"REQUEST"})
 _SELF_PRONOUNS = frozenset({"they", "it", "we", "he", "she", "i"})
 
 
@@ -860,12 +847,15 @@ def _warned_of(verb: Token, k: int, by_anchor: dict[int, int], mentions: list[Me
 def _demand_of(verb: Token, k: int, by_head: dict[int, int], mentions: list[Mention]
                ) -> int | None:
     """The index of the demand whose that-clause (or, on its noun, for-clause: "a call for
-    Israel to halt") is ``verb``, else None."""
+    Israel to halt") is ``verb``, else None.  A demanded act is a subjunctive ("demanded
+    that Iran release the sailors"): no modal marks it unreal, so it is the demand's content.
+    A threat's or a promise's clause carries its modal ("warned that it could cut aid") and
+    stays an event of its own with that status."""
     if verb.dep_ not in ("ccomp", "acl") and not (
             verb.dep_ == "advcl" and verb.head.pos_ == "NOUN"):
         return None
     g = by_head.get(verb.head.i)
-    if g is None or g == k or mentions[g].entry.plover not in _CONTENT_TAKERS:
+    if g is None or g == k or mentions[g].entry.plover != "REQUEST":
         return None
     return g
 

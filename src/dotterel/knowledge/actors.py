@@ -271,10 +271,10 @@ class ActorKB:
             hits.sort(key=rank)
         return hits
 
-    def tied(self, text: str, date: str | None = None) -> list[AliasHit]:
-        """The entries an alias names that rank equal first ("RSF": two organisations), or []
-        when one entry ranks first alone."""
-        hits = self.lookup(text, date)
+    @staticmethod
+    def tied(hits: list[AliasHit]) -> list[AliasHit]:
+        """Of ``lookup``'s hits, those that rank equal first ("RSF": two organisations), or
+        [] when one ranks first alone."""
         if len(hits) < 2 or _hit_rank(hits[0]) != _hit_rank(hits[1]):
             return []
         return [h for h in hits if _hit_rank(h) == _hit_rank(hits[0])]

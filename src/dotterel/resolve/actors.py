@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 
+from dotterel.extract.arguments import conjuncts
 from dotterel.knowledge.actors import (
     CAPITAL,
     PLACE,
@@ -316,12 +317,13 @@ def _entity_of(token: Token) -> Span | None:
     return Span(doc, start, end, label=token.ent_type_)
 
 
-def _in_context(ent: Span, date: str | None, kb: ActorKB, coref: Coref | None
-                ) -> AliasHit | None:
-    """Of several entries one name gives with equal rank ("RSF": Reporters Without Borders,
-    Sudan's Rapid Support Forces), the one whose country or family the document has named
-    already or its sentence names; None when the name is not ambiguous or nothing decides."""
-    tied = kb.tied(ent.text, date)
+def _in_context(ent: Span, hits: list[AliasHit], date: str | None, kb: ActorKB,
+                coref: Coref | None) -> AliasHit | None:
+    """Of several entries one name gives with equal rank (``hits``, from ``kb.lookup``: "RSF"
+    is Reporters Without Borders and Sudan's Rapid Support Forces), the one whose country or
+    family the document has named already or its sentence names; None when the name is not
+    ambiguous or nothing decides."""
+    tied = kb.tied(hits)
     if not tied:
         return None
     seen = {m.code for m in coref.resolve("any", coref.size)} if coref is not None else set()
@@ -339,7 +341,8 @@ def _match_entity(ent: Span, date: str | None, kb: ActorKB, coref: Coref | None 
     """A named entity looked up in the knowledge base (text first, then the ruler's id); a
     name several entries share is read in the document's context (``_in_context``)."""
     text = ent.text
-    hit = _in_context(ent, date, kb, coref) or kb.best(text, date)
+    hits = kb.lookup(text, date)
+    hit = _in_context(ent, hits, date, kb, coref) or (hits[0] if hits else None)
     trimmed = ent
     if hit is None:
         # "Prime Minister Netanyahu", "Iran's": try without title words and possessives
@@ -562,26 +565,12 @@ def _coordinated_owners(doc, where: tuple[int, int], have: set[str | None],
         return []
     out: list[tuple[str, ActorEntry | None]] = []
     seen = set(have)
-    for tok in _conjoined(found.root):
+    for tok in conjuncts(found.root)[1:]:
         got = _owner_from_token(tok, date, kb, coref)
         if got is not None and got[0] not in seen:
             seen.add(got[0])
             out.append((got[0], got[3]))
     return out
-
-
-def _conjoined(tok: Token) -> list[Token]:
-    """The names coordinated after ``tok`` ("Iran, Pakistan and China" -> Pakistan, China)."""
-    out: list[Token] = []
-    todo = [tok]
-    while todo:
-        t = todo.pop()
-        for c in t.children:
-            if c.dep_ == "conj" and c.pos_ in ("PROPN", "ADJ", "NOUN") and c.i not in {
-                    x.i for x in out}:
-                out.append(c)
-                todo.append(c)
-    return sorted(out, key=lambda t: t.i)
 
 
 def _owner_in_subtree(tok: Token, own: set[int], date: str | None, kb: ActorKB,
