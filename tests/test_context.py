@@ -518,3 +518,44 @@ def test_a_year_is_not_refined_by_another_act_or_another_year(nlp):
                    "farmer on June 14, 1985.", "shot", "1985-06-14") == "1985"
     assert refined("Police reopened the case of the 1985 hijacking.\n\nA bus was hijacked "
                    "on June 14, 1986.", "hijacked", "1986-06-14") == "1985"
+
+
+def _doers(ev: Event) -> list[tuple[str | None, str | None]]:
+    return [(a.code, a.sector) for a in ev.actor]
+
+
+def test_a_headline_act_takes_the_doer_the_story_names():
+    from dotterel.coder import code
+
+    text = ("Forty students kidnapped in Kebbi\n\n"
+            "Armed bandits kidnapped forty students from a boarding school in Kebbi on Friday.")
+    headline, story = (ev for ev in code(text, date="2024-05-01") if ev.cameo == "181")
+    assert headline.sentence == 0 and story.sentence == 1
+    assert _doers(headline) == _doers(story) == [("NGA", "CRM")]
+    assert text[headline.actor[0].start : headline.actor[0].end] == "Armed bandits"
+    assert headline.rule.endswith("+actor:retold") and not story.rule.endswith("+actor:retold")
+
+
+def test_a_named_doer_replaces_the_authorities_an_arrest_implies():
+    from dotterel.coder import code
+
+    text = ("Two lawyers were arrested in Harare on Monday.\n\n"
+            "Zimbabwean police arrested the two lawyers outside a court.")
+    first = code(text, date="2024-05-01")[0]
+    assert first.sentence == 0
+    assert [(a.text, a.implied) for a in first.actor] == [("Zimbabwean police", False)]
+
+
+def test_acts_against_other_victims_lend_no_doer():
+    from dotterel.coder import code
+
+    # the same act word, near, but two named sets of victims: two acts
+    text = ("Two lawyers were shot in Harare on Monday.\n\n"
+            "Militiamen shot three farmers near Bulawayo.")
+    lawyers = next(ev for ev in code(text, date="2024-05-01") if ev.sentence == 0)
+    assert lawyers.actor == [] and "+actor" not in lawyers.rule
+    # another act against the same victims is not the same act either
+    text = ("Two lawyers were shot in Harare on Monday.\n\n"
+            "Police later arrested the two lawyers.")
+    lawyers = next(ev for ev in code(text, date="2024-05-01") if ev.sentence == 0)
+    assert lawyers.actor == []
