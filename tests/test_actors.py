@@ -327,6 +327,10 @@ def test_petrarch_actors_reach_the_entity_ruler(shared: Path):
     ("China condemned the strikes.", "China", ("CHN", None, "China")),
     ("Netanyahu ordered the strikes.", "Netanyahu", ("ISR", "GOV", "Netanyahu")),
     ("Hamas fighters fired rockets.", "Hamas fighters", ("PSE", "REB", "Hamas fighters")),
+    # a rebellion's armed men are no state's, whatever the head noun says
+    ("Rebel fighters fired rockets.", "Rebel fighters", (None, "REB", "Rebel fighters")),
+    ("Insurgent troops fired rockets.", "Insurgent troops", (None, "REB", "Insurgent troops")),
+    ("Government troops fired rockets.", "Government troops", (None, "MIL", "Government troops")),
     ("Officials from Iran arrived.", "Officials from Iran", ("IRN", "GOV", "Officials from Iran")),
 ])
 def test_resolve_actor_phrases(nlp, text, actor, expected):

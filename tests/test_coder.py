@@ -83,6 +83,21 @@ def test_the_violent_circumstance_that_names_the_doer_is_kept(coder):
     assert [e.trigger.text for e in evs] == ["killed"]
 
 
+def test_a_participle_telling_the_victims_of_an_attack_is_kept(coder):
+    text = ("A suicide bomber blew himself up at a bus station in Maiduguri, killing ten "
+            "people and wounding 32.")
+    evs = code(text, date=PUBLISHED)
+    assert [e.trigger.text for e in evs] == ["blew", "killing", "wounding"]
+    assert all(e.plover == "ASSAULT" and [a.text for a in e.actor] == ["A suicide bomber"]
+               for e in evs)
+    assert [r.text for r in evs[1].recipient] == ["ten people"]
+    assert_offsets(text, evs)
+    # an act of another type in the participle stays in the background
+    evs = code("Police opened fire on the crowd in Dhaka, killing two people and arresting "
+               "twelve.", date=PUBLISHED)
+    assert [e.trigger.text for e in evs] == ["opened fire", "killing"]
+
+
 def test_the_crime_a_judicial_act_answers_is_an_event_of_its_own(coder):
     text = "The court jailed him for the 2017 killing of a journalist."
     evs = code(text, date=PUBLISHED)

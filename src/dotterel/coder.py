@@ -468,7 +468,8 @@ def _foreground(coded: list[tuple[Mention, Event]]) -> list[Event]:
     for k, (m, ev) in enumerate(coded):
         for j, (act, act_ev) in enumerate(coded):
             if j in keep and j != k and (_crime_of(m, ev, act, act_ev)
-                                         or _violent_circumstance(m, ev, act, act_ev)):
+                                         or _violent_circumstance(m, ev, act, act_ev)
+                                         or _violent_result(m, ev, act, act_ev)):
                 keep.add(k)
     return [ev for k, (_m, ev) in enumerate(coded) if k in keep]
 
@@ -483,6 +484,23 @@ def _violent_circumstance(m: Mention, ev: Event, kept: Mention, kept_ev: Event) 
         return False
     clause = m.governor or m.anchor
     return clause.dep_ == "advcl" and clause.head.i == (kept.governor or kept.anchor).i
+
+
+def _violent_result(m: Mention, ev: Event, kept: Mention, kept_ev: Event) -> bool:
+    """Whether ``m`` is a violent act told as the outcome or the course of the kept violent
+    act, by a participle hung on its verb: "A bomber blew himself up at a bus station,
+    *killing* ten people and *wounding* 32"; "launched an assault on the city, *targeting*
+    the airport".  The victims and the target are in the participle, so it is an event of
+    its own.  An act of another type stays in the background ("opened fire on the crowd,
+    killing one and *arresting* 12": PLOVER GSR codes the sentence's assault alone)."""
+    if ev.quad_class != 4 or ev.plover != kept_ev.plover:
+        return False
+    clause = m.governor or m.anchor
+    while clause.dep_ == "conj" and clause.head.i != clause.i:
+        clause = clause.head  # "killing ten and wounding 32"
+    return (clause.dep_ == "advcl" and clause.tag_ == "VBG"
+            and not any(c.dep_ == "mark" for c in clause.children)
+            and clause.head.i == (kept.governor or kept.anchor).i)
 
 
 # "jailed for the 2017 killing of a journalist", "arrested over the murder of ...": the

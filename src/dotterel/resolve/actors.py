@@ -473,12 +473,14 @@ def _noun_sector(root: Token, kb: ActorKB) -> str | None:
             i -= 1
             continue
         break
-    for k in range(len(words) - 1):
-        sector = kb.sector_of(" ".join(t.lemma_.lower() for t in words[k:]),
-                              " ".join(t.lower_ for t in words[k:]))
-        if sector:
-            return sector
-    return kb.sector_of(root.lemma_, root.lower_)
+    sector = next((found for k in range(len(words) - 1)
+                   if (found := kb.sector_of(" ".join(t.lemma_.lower() for t in words[k:]),
+                                             " ".join(t.lower_ for t in words[k:])))),
+                  None) or kb.sector_of(root.lemma_, root.lower_)
+    if sector == "MIL" and any(kb.sector_of(t.lemma_.lower(), t.lower_) == "REB"
+                               for t in words[:-1]):
+        return "REB"  # "rebel fighters", "insurgent troops": armed men, but not a state's
+    return sector
 
 
 def _noun_extent(root: Token) -> tuple[int, int]:
