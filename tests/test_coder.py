@@ -98,6 +98,21 @@ def test_a_participle_telling_the_victims_of_an_attack_is_kept(coder):
     assert [e.trigger.text for e in evs] == ["opened fire", "killing"]
 
 
+def test_a_person_seized_in_a_named_country_is_an_event_without_a_doer(coder):
+    [ev] = code("He was later captured in Pakistan.", date=PUBLISHED)
+    assert (ev.plover, ev.trigger.text, ev.actor) == ("COERCE", "captured", [])
+    assert ev.location is not None and ev.location.country == "PAK"
+    # the place must be the act's own: here it belongs to the main clause
+    evs = code("After he was captured near the camp, Ali Reza sought asylum in Canada.",
+               date=PUBLISHED)
+    assert "captured" not in [e.trigger.text for e in evs]
+    # with no place, a pronoun is no participant
+    assert code("He was captured.", date=PUBLISHED) == []
+    # prison is the judiciary's act: the implied actor
+    [jailed] = code("He was incarcerated in Ohio for 37 years.", date=PUBLISHED)
+    assert [(a.sector, a.implied) for a in jailed.actor] == [("JUD", True)]
+
+
 def test_the_crime_a_judicial_act_answers_is_an_event_of_its_own(coder):
     text = "The court jailed him for the 2017 killing of a journalist."
     evs = code(text, date=PUBLISHED)

@@ -73,7 +73,8 @@ _HAZARDS = frozenset({
 STATE_ACTS = {
     **dict.fromkeys(("arrest", "detain", "detention", "apprehend", "apprehension"), "COP"),
     **dict.fromkeys(("sentence", "convict", "conviction", "indict", "indictment", "jail",
-                     "imprison", "imprisonment", "prosecute", "prosecution"), "JUD"),
+                     "imprison", "imprisonment", "incarcerate", "incarceration", "prosecute",
+                     "prosecution"), "JUD"),
     **dict.fromkeys(("deport", "deportation", "extradite", "extradition"), "GOV"),
 }
 _FALLBACK_TRIES = 12  # candidate heads tried for a recipient the object does not name
@@ -224,10 +225,21 @@ class Coder:
             named_actor = any(r.sector for r in recipients) or any(
                 h.ent_type_ in _NAMED_ENTS or names_a_count(h) for h in m.recipients
             )
-        if not has_code and not placeable and not named_actor:
-            return None  # no known participant: not an event between political actors
         exclude = [(a.start - offset, a.end - offset) for a in actors + recipients]
-        place = resolve_place(sent, m.anchor, exclude)
+        place = None
+        if not has_code and not placeable and not named_actor:
+            if not (violent and m.pattern == "passive" and m.recipients
+                    and all(h.tag_ in ("PRP", "NNP") for h in m.recipients)):
+                return None  # no known participant: not an event between political actors
+            # "He was later captured in Pakistan": a person the act befell, in a country the
+            # sentence names
+            place = resolve_place(sent, m.anchor, exclude)
+            low, high = m.anchor.left_edge, m.anchor.right_edge
+            if (place is None or not place.country or place.start is None
+                    or not low.idx <= place.start < high.idx + len(high)):
+                return None  # a place told elsewhere in the sentence says nothing of this act
+            named_actor = True
+        place = place or resolve_place(sent, m.anchor, exclude)
         if placeable and place is not None and place.country:
             # "protesters marched in Nairobi": a sector without a country takes the country of
             # the place where it acted
