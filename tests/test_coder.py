@@ -113,6 +113,17 @@ def test_a_person_seized_in_a_named_country_is_an_event_without_a_doer(coder):
     assert [(a.sector, a.implied) for a in jailed.actor] == [("JUD", True)]
 
 
+@pytest.mark.parametrize("text", [
+    "The militia holds hundreds of villagers as human shields in the town of Kafr Nabl.",
+    "Rebel forces kept forty families as human shields in Idlib.",
+])
+def test_an_as_phrase_on_the_object_completes_the_pattern(coder, text):
+    # the parser hangs "as human shields" on the verb or on its object: one pattern
+    [ev] = code(text, date=PUBLISHED)
+    assert (ev.cameo, ev.plover) == ("184", "ASSAULT")
+    assert ev.rule.endswith("+as(shield)")
+
+
 def test_the_crime_a_judicial_act_answers_is_an_event_of_its_own(coder):
     text = "The court jailed him for the 2017 killing of a journalist."
     evs = code(text, date=PUBLISHED)

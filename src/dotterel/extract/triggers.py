@@ -286,6 +286,11 @@ def verb_mention(verb: Token, lexicon, consumed: set[int]) -> Mention | None:
     object_mods = [c.lemma_.lower() for t in object_tokens for c in t.children
                    if c.dep_ in ("amod", "compound", "nmod")]
     prep_objects = [o.lemma_.lower() for _p, o in pobjs(verb, None)]
+    for _p, o in (pair for t in [*noun_candidates, *object_tokens] for pair in pobjs(t, ("as",))):
+        # "held families as human shields": an "as" phrase the parser hung on the object
+        # says what the object is made in the act, as it does on the verb
+        preps.append("as")
+        prep_objects.append(o.lemma_.lower())
     entry = lexicon.match_verb(verb.lemma_.lower(), particles, object_lemmas, preps,
                                prep_objects, object_mods)
     light_noun: Token | None = None
