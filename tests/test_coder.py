@@ -124,6 +124,26 @@ def test_an_as_phrase_on_the_object_completes_the_pattern(coder, text):
     assert ev.rule.endswith("+as(shield)")
 
 
+def test_a_violent_act_a_relative_clause_dates_apart_is_reported_too(coder):
+    text = ("Gunmen have freed all 80 pupils who were kidnapped from a school in Kaduna on "
+            "Friday, officials said on Tuesday.")
+    evs = code(text, date="2024-05-01")  # a Wednesday
+    assert [e.trigger.text for e in evs] == ["freed", "kidnapped"]
+    assert (evs[1].plover, evs[1].date, evs[1].date_text) == ("ASSAULT", "2024-04-26", "Friday")
+    assert_offsets(text, evs)
+    # undated, the kidnapping is only the pupils' description
+    evs = code("Gunmen have freed all 80 pupils who were kidnapped from a school in Kaduna, "
+               "officials said on Tuesday.", date="2024-05-01")
+    assert [e.trigger.text for e in evs] == ["freed"]
+
+
+def test_an_operation_acts_for_whoever_its_modifier_names(coder):
+    [ev] = code("A military raid killed nine villagers in Borno.", date=PUBLISHED)
+    assert [(a.text, a.sector) for a in ev.actor] == [("A military raid", "MIL")]
+    [ev] = code("A police operation killed nine people in Lagos.", date=PUBLISHED)
+    assert [(a.code, a.sector) for a in ev.actor] == [("NGA", "COP")]
+
+
 def test_the_crime_a_judicial_act_answers_is_an_event_of_its_own(coder):
     text = "The court jailed him for the 2017 killing of a journalist."
     evs = code(text, date=PUBLISHED)

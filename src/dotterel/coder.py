@@ -473,6 +473,9 @@ def _foreground(coded: list[tuple[Mention, Event]]) -> list[Event]:
     keep = fg | {top}
     if not fg:
         keep = set(range(len(coded)))
+    for k, (m, ev) in enumerate(coded):
+        if k not in keep and _dated_apart(m, ev, [coded[j][1] for j in keep]):
+            keep.add(k)
     kept_mentions = {id(coded[k][0]) for k in keep}
     for k, (m, _ev) in enumerate(coded):
         if m.linked is not None and id(m.linked) in kept_mentions:
@@ -496,6 +499,22 @@ def _violent_circumstance(m: Mention, ev: Event, kept: Mention, kept_ev: Event) 
         return False
     clause = m.governor or m.anchor
     return clause.dep_ == "advcl" and clause.head.i == (kept.governor or kept.anchor).i
+
+
+def _dated_apart(m: Mention, ev: Event, kept: list[Event]) -> bool:
+    """Whether ``m`` is a violent act told in a relative clause or a participle on a noun
+    that dates it apart from every kept event: "freed the girls who were *kidnapped* from a
+    school on Friday", "the seven activists *arrested* in December 2020" report that act
+    too.  A nominal ("condemned an attack on Thursday") or an adverbial clause ("after it
+    conducted a nuclear test in January") stays the kept event's occasion."""
+    if ev.quad_class != 4 or ev.date_source != "text" or not ev.date_text \
+            or m.pattern == "nominal":
+        return False
+    clause = m.governor or m.anchor
+    if clause.dep_ not in ("relcl", "acl"):
+        return False
+    words = clause.doc[clause.left_edge.i : clause.right_edge.i + 1].text
+    return ev.date_text in words and all(k.date != ev.date for k in kept)
 
 
 def _violent_result(m: Mention, ev: Event, kept: Mention, kept_ev: Event) -> bool:

@@ -480,7 +480,19 @@ def _noun_sector(root: Token, kb: ActorKB) -> str | None:
     if sector == "MIL" and any(kb.sector_of(t.lemma_.lower(), t.lower_) == "REB"
                                for t in words[:-1]):
         return "REB"  # "rebel fighters", "insurgent troops": armed men, but not a state's
+    if sector is None and root.lemma_.lower() in OPERATION_NOUNS:
+        # "a government raid killed nine", "the police operation": whoever carries out
+        # the operation is the actor the modifier names
+        sector = next((found for t in reversed(words[:-1])
+                       if (found := kb.sector_of(t.lemma_.lower(), t.lower_))), None)
     return sector
+
+
+# Operations an actor carries out, which act in its place as a clause's subject
+OPERATION_NOUNS = frozenset({
+    "raid", "operation", "offensive", "strike", "airstrike", "attack", "assault", "crackdown",
+    "bombardment", "shelling", "bombing", "ambush", "incursion", "sweep", "campaign", "fire",
+})
 
 
 def _noun_extent(root: Token) -> tuple[int, int]:
