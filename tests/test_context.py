@@ -559,3 +559,17 @@ def test_acts_against_other_victims_lend_no_doer():
             "Police later arrested the two lawyers.")
     lawyers = next(ev for ev in code(text, date="2024-05-01") if ev.sentence == 0)
     assert lawyers.actor == []
+
+
+def test_a_pronoun_lends_no_doer():
+    from dotterel.coder import code
+
+    text = ("Zimbabwean police raided a law firm in Harare on Friday.\n\n"
+            "Two lawyers were arrested on Monday.\n\n"
+            "They arrested the two lawyers outside a court.")
+    arrests = [ev for ev in code(text, date="2024-05-01") if ev.cameo == "173"]
+    assert [ev.sentence for ev in arrests] == [1, 2]
+    assert arrests[1].actor[0].text == "They"  # the later sentence's own words
+    # the earlier arrest keeps the authorities its act implies, not "They"
+    assert [(a.sector, a.implied) for a in arrests[0].actor] == [("COP", True)]
+    assert "+actor" not in arrests[0].rule
