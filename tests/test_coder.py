@@ -144,6 +144,15 @@ def test_an_operation_acts_for_whoever_its_modifier_names(coder):
     assert [(a.code, a.sector) for a in ev.actor] == [("NGA", "COP")]
 
 
+def test_a_policy_burden_is_no_attack(coder):
+    for text in ("The cuts hit frontline public services in Britain.",
+                 "Sanctions hit the Iranian economy.",
+                 "Rising prices hit poor families across Kenya."):
+        assert [e for e in code(text, date=PUBLISHED) if e.plover == "ASSAULT"] == [], text
+    [ev] = code("A missile hit a hospital in Kharkiv.", date=PUBLISHED)
+    assert ev.plover == "ASSAULT"
+
+
 def test_the_crime_a_judicial_act_answers_is_an_event_of_its_own(coder):
     text = "The court jailed him for the 2017 killing of a journalist."
     evs = code(text, date=PUBLISHED)

@@ -68,6 +68,14 @@ _HAZARDS = frozenset({
     "avalanche", "eruption", "volcano", "heatwave", "blizzard", "lightning", "epidemic",
     "pandemic", "virus", "disease", "famine",
 })  # fmt: skip
+# Economic and policy abstractions as the agents of violence: "the cuts hit public
+# services", "sanctions hit the economy" tell a burden, not an attack.
+_ABSTRACT_AGENTS = frozenset({
+    "cut", "sanction", "tax", "tariff", "levy", "rise", "increase", "hike", "fall", "drop",
+    "price", "cost", "inflation", "recession", "crisis", "slump", "downturn", "crash",
+    "slowdown", "shortage", "unemployment", "deficit", "debt", "budget", "policy", "measure",
+    "reform", "law", "legislation", "rule", "regulation", "decision", "scandal", "change",
+})  # fmt: skip
 # Coercive acts only authorities perform, by the lemma of their trigger, with the sector of
 # the authority they imply when the text names no agent ("two journalists were arrested").
 STATE_ACTS = {
@@ -171,8 +179,12 @@ class Coder:
         from dotterel.resolve.places import resolve_place
 
         if m.entry.quad_class == 4 and m.actors and all(
-                h.lemma_.lower() in _HAZARDS for h in m.actors):
-            return None  # a disaster's toll, not an attack: nothing to resolve
+                h.lemma_.lower() in _HAZARDS or (
+                    m.entry.plover == "ASSAULT" and h.lemma_.lower() in _ABSTRACT_AGENTS)
+                for h in m.actors):
+            # a disaster's toll or a policy's burden, not an attack ("the law bans" stays
+            # the state's coercion)
+            return None
         published = document.published
         date = resolve_date(sent, m.anchor, published, event_nouns)
         if date.source != "text":
