@@ -153,6 +153,24 @@ def test_a_policy_burden_is_no_attack(coder):
     assert ev.plover == "ASSAULT"
 
 
+def test_attacking_a_policy_is_criticism(coder):
+    [ev] = code("The opposition leader attacked the government's plan to raise taxes.",
+                date=PUBLISHED)
+    assert (ev.cameo, ev.plover) == ("111", "ACCUSE")
+    assert code("MPs bombarded the minister with questions.", date=PUBLISHED) == []
+    [ev] = code("Israeli jets bombarded Gaza.", date=PUBLISHED)
+    assert ev.plover == "ASSAULT"
+
+
+def test_a_place_compounded_on_a_war_is_its_theatre(coder):
+    # "the Ukraine war": Ukraine is where the war is fought, not a side of it
+    assert code("The Ukraine war has raised food prices.", date=PUBLISHED) == []
+    [ev] = code("The Iran-Iraq war ended in 1988.", date=PUBLISHED)
+    assert codes(ev.actor) == {"IRN", "IRQ"}
+    [ev] = code("The Russian invasion of Ukraine began in 2022.", date=PUBLISHED)
+    assert codes(ev.actor) == {"RUS"} and codes(ev.recipient) == {"UKR"}
+
+
 def test_the_crime_a_judicial_act_answers_is_an_event_of_its_own(coder):
     text = "The court jailed him for the 2017 killing of a journalist."
     evs = code(text, date=PUBLISHED)

@@ -522,6 +522,12 @@ def _patient_of(noun: Token, entry) -> bool:
     return entry.plover in _PATIENT_OF_TYPES and noun.lemma_.lower() not in _AGENT_OF_NOUNS
 
 
+# Nouns of a war fought in a place: a bare place name compounded on them ("the Iraq war",
+# "the Gaza war", "the Ukraine invasion") names the theatre, not a side; an adjective ("the
+# Russian invasion") or a pair ("the Iran-Iraq war") names the sides.
+_THEATRE_NOUNS = frozenset({"war", "conflict", "invasion", "occupation", "siege"})
+
+
 def noun_mention(noun: Token, lexicon) -> Mention | None:
     """A nominal event with the participants its own phrase names."""
     if noun.dep_ in ("compound", "poss") or is_state_predicate(noun):
@@ -543,8 +549,12 @@ def noun_mention(noun: Token, lexicon) -> Mention | None:
         if c.dep_ == "poss":
             (poss_victims if _victim_possessor(noun, c) else actors_h).append(c)
         elif c.dep_ in ("amod", "compound", "nmod") and c.ent_type_ in _MOD_ENT_TYPES:
-            mods.append(c)
             pair = _hyphen_partner(c)
+            if (pair is None and c.dep_ == "compound" and c.pos_ == "PROPN"
+                    and c.ent_type_ in ("GPE", "LOC") and noun.lemma_.lower() in _THEATRE_NOUNS):
+                recipients_h.append(c)  # "the Iraq war", "the Ukraine invasion": where, on whom
+                continue
+            mods.append(c)
             if pair is not None:  # "Iran-Pakistan cooperation", "Israel-Hamas war"
                 mods.insert(len(mods) - 1, pair)
                 solo.update((c.i, pair.i))
