@@ -171,6 +171,17 @@ def test_a_place_compounded_on_a_war_is_its_theatre(coder):
     assert codes(ev.actor) == {"RUS"} and codes(ev.recipient) == {"UKR"}
 
 
+@pytest.mark.parametrize("text", [
+    "James McIlroy stormed to his second international victory in Erfurt.",
+    "Scott smashed his personal best on the way to the final.",
+    "Ryan Giggs hit the crossbar in Manchester.",
+    "The firm was also hit by troubles at its US catering business.",
+    "Of the bondholders, 38 percent reside in Argentina.",
+])
+def test_sport_and_business_senses_of_violent_verbs_are_no_events(coder, text):
+    assert [e for e in code(text, date=PUBLISHED) if e.quad_class == 4] == []
+
+
 def test_the_crime_a_judicial_act_answers_is_an_event_of_its_own(coder):
     text = "The court jailed him for the 2017 killing of a journalist."
     evs = code(text, date=PUBLISHED)
