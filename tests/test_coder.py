@@ -177,6 +177,9 @@ def test_a_place_compounded_on_a_war_is_its_theatre(coder):
     "Ryan Giggs hit the crossbar in Manchester.",
     "The firm was also hit by troubles at its US catering business.",
     "Of the bondholders, 38 percent reside in Argentina.",
+    "A weak dollar and cheap copies of its drugs had hit profits at the firm in London.",
+    "Owen has grabbed 11 goals for Real Madrid this season.",
+    "Stewart Downing damaged his hamstring in Graz.",
 ])
 def test_sport_and_business_senses_of_violent_verbs_are_no_events(coder, text):
     assert [e for e in code(text, date=PUBLISHED) if e.quad_class == 4] == []

@@ -76,7 +76,8 @@ _ABSTRACT_AGENTS = frozenset({
     "slowdown", "shortage", "unemployment", "deficit", "debt", "budget", "policy", "measure",
     "reform", "law", "legislation", "rule", "regulation", "decision", "scandal", "change",
     "trouble", "problem", "difficulty", "bottleneck", "competition", "demand", "consumption",
-    "weakness", "strength", "loss", "uncertainty", "volatility",
+    "weakness", "strength", "loss", "uncertainty", "volatility", "combination", "copy",
+    "dip", "popularity", "economy", "dollar", "euro", "currency", "weather", "bubble",
 })  # fmt: skip
 # Coercive acts only authorities perform, by the lemma of their trigger, with the sector of
 # the authority they imply when the text names no agent ("two journalists were arrested").
