@@ -180,6 +180,7 @@ def test_a_place_compounded_on_a_war_is_its_theatre(coder):
     "A weak dollar and cheap copies of its drugs had hit profits at the firm in London.",
     "Owen has grabbed 11 goals for Real Madrid this season.",
     "Stewart Downing damaged his hamstring in Graz.",
+    "The opposition is recapturing the political space it lost in Dhaka.",
 ])
 def test_sport_and_business_senses_of_violent_verbs_are_no_events(coder, text):
     assert [e for e in code(text, date=PUBLISHED) if e.quad_class == 4] == []
