@@ -186,6 +186,17 @@ def test_sport_and_business_senses_of_violent_verbs_are_no_events(coder, text):
     assert [e for e in code(text, date=PUBLISHED) if e.quad_class == 4] == []
 
 
+def test_a_seat_of_government_after_a_locative_is_a_place(coder):
+    [ev] = code("Putin met Xi at the Kremlin on Monday.", date=PUBLISHED)
+    assert (ev.location.text, ev.location.country) == ("Kremlin", "RUS")
+    [ev] = code("Israel signed agreements with Bahrain at a ceremony at the White House.",
+                date=PUBLISHED)
+    assert (ev.location.text, ev.location.country) == ("White House", "USA")
+    # said or done by the White House, it stays the government, and the place is elsewhere
+    [ev] = code("The White House condemned the attack in Kabul.", date=PUBLISHED)
+    assert codes(ev.actor) == {"USA"} and ev.location.name == "Kabul"
+
+
 def test_the_crime_a_judicial_act_answers_is_an_event_of_its_own(coder):
     text = "The court jailed him for the 2017 killing of a journalist."
     evs = code(text, date=PUBLISHED)

@@ -632,6 +632,16 @@ def _bracketed_acronym(doc, a: int, b: int) -> bool:
     )
 
 
+def _seat_of_government(doc, a: int, b: int) -> bool:
+    """Whether the actor name ``doc[a:b]`` is a seat of government the text uses as a place:
+    "signed at the White House", "talks in the Kremlin" (``regions.tsv``).  Said or decided
+    by "the White House", it stays the government."""
+    root = _span_root(doc, a, b)
+    return (root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS - WEAK_PREPS
+            and any(e.kind == "region" for e in get_gazetteer().candidates(
+                doc[a + (doc[a].lower_ == "the") : b].text)))
+
+
 def name_spans(sent: Span) -> list[tuple[int, int, str]]:
     """Token ranges that may name a place, with where they come from: "place" (a GPE, LOC
     or FAC entity), "other" (a PERSON/ORG/NORP/PRODUCT entity the actor ruler does not know: the
@@ -671,7 +681,9 @@ def name_spans(sent: Span) -> list[tuple[int, int, str]]:
             joined.append((a, b, source))
     out = []
     for a, b, source in joined:
-        if source == "actor" or _bracketed_acronym(doc, a, b):
+        if source == "actor" and not _seat_of_government(doc, a, b):
+            continue
+        if _bracketed_acronym(doc, a, b):
             continue  # "a Philippines Offshore Gaming Operator (POGO)": no town named Pogo
         while a < b and doc[a].lower_ in ("the", "a"):
             a += 1
