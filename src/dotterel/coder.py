@@ -28,6 +28,7 @@ from dotterel.extract.arguments import (
     conjuncts,
     entity_span,
     fallback_recipients,
+    has_mark,
     is_crowd,
     names_a_count,
     owners_of,
@@ -76,8 +77,8 @@ _ABSTRACT_AGENTS = frozenset({
     "slowdown", "shortage", "unemployment", "deficit", "debt", "budget", "policy", "measure",
     "reform", "law", "legislation", "rule", "regulation", "decision", "scandal", "change",
     "trouble", "problem", "difficulty", "bottleneck", "competition", "demand", "consumption",
-    "weakness", "strength", "loss", "uncertainty", "volatility", "combination", "copy",
-    "dip", "popularity", "economy", "dollar", "euro", "currency", "weather", "bubble",
+    "weakness", "strength", "loss", "uncertainty", "volatility", "dip", "economy", "dollar",
+    "euro", "currency", "weather",
 })  # fmt: skip
 # Coercive acts only authorities perform, by the lemma of their trigger, with the sector of
 # the authority they imply when the text names no agent ("two journalists were arrested").
@@ -512,8 +513,17 @@ def _violent_circumstance(m: Mention, ev: Event, kept: Mention, kept_ev: Event) 
         return False
     if not any(a.code or a.sector for a in ev.actor):
         return False
+    return _adverbial_on(m, kept) is not None
+
+
+def _adverbial_on(m: Mention, kept: Mention) -> Token | None:
+    """The adverbial clause ``m`` is told in when it hangs on ``kept``'s verb (through the
+    clauses coordinated with it: "killing ten and *wounding* 32"), else None."""
     clause = m.governor or m.anchor
-    return clause.dep_ == "advcl" and clause.head.i == (kept.governor or kept.anchor).i
+    while clause.dep_ == "conj" and clause.head.i != clause.i:
+        clause = clause.head
+    hangs = clause.dep_ == "advcl" and clause.head.i == (kept.governor or kept.anchor).i
+    return clause if hangs else None
 
 
 def _dated_apart(m: Mention, ev: Event, kept: list[Event]) -> bool:
@@ -541,12 +551,8 @@ def _violent_result(m: Mention, ev: Event, kept: Mention, kept_ev: Event) -> boo
     killing one and *arresting* 12": PLOVER GSR codes the sentence's assault alone)."""
     if ev.quad_class != 4 or ev.plover != kept_ev.plover:
         return False
-    clause = m.governor or m.anchor
-    while clause.dep_ == "conj" and clause.head.i != clause.i:
-        clause = clause.head  # "killing ten and wounding 32"
-    return (clause.dep_ == "advcl" and clause.tag_ == "VBG"
-            and not any(c.dep_ == "mark" for c in clause.children)
-            and clause.head.i == (kept.governor or kept.anchor).i)
+    clause = _adverbial_on(m, kept)
+    return clause is not None and clause.tag_ == "VBG" and not has_mark(clause)
 
 
 # "jailed for the 2017 killing of a journalist", "arrested over the murder of ...": the

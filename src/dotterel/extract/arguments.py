@@ -310,7 +310,7 @@ def subjects(verb: Token) -> tuple[list[Token], str]:
             how = "gerund"
         elif dep in ("acomp", "attr") and head.lemma_ in _COPULA_LEMMAS:
             how = "control"  # "Arnor is about / ready / willing to restore ties"
-        elif dep == "advcl" and tok.tag_ in ("VBG", "VBN") and not _has_mark(tok):
+        elif dep == "advcl" and tok.tag_ in ("VBG", "VBN") and not has_mark(tok):
             how = "participle"
         elif is_purpose_clause(tok):
             how = "purpose"  # "sent a team to Qatar to investigate": the sender's act
@@ -329,11 +329,12 @@ def subjects(verb: Token) -> tuple[list[Token], str]:
 
 def is_purpose_clause(tok: Token) -> bool:
     """An infinitive of purpose hung on a verb: "sent officials to Qatar *to investigate*"."""
-    return (tok.dep_ == "advcl" and tok.tag_ == "VB" and not _has_mark(tok)
+    return (tok.dep_ == "advcl" and tok.tag_ == "VB" and not has_mark(tok)
             and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children))
 
 
-def _has_mark(tok: Token) -> bool:
+def has_mark(tok: Token) -> bool:
+    """Whether a clause opens on a subordinator ("after", "when", "because")."""
     return any(c.dep_ == "mark" for c in tok.children)
 
 

@@ -382,7 +382,7 @@ def verb_mention(verb: Token, lexicon, consumed: set[int]) -> Mention | None:
     # "attacked Israel with rockets", "fired tear gas": a weapon the act is done with, or
     # that the verb wields, is no recipient; where it is aimed is ("fired a barrage of
     # rockets at Israel"; "shot down a jet": the jet is the target, not wielded)
-    wielded = [h for h in objects if wields(verb) and names_weapon(argument_head(h))]
+    wielded = [h for h in objects if names_weapon(argument_head(h))] if wields(verb) else []
     rec_h = [h for h in rec_h if not (
         h.dep_ == "pobj" and h.head.lower_ in ("with", "using") and names_weapon(h))
         and h not in wielded]

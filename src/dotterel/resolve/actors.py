@@ -477,15 +477,16 @@ def _noun_sector(root: Token, kb: ActorKB) -> str | None:
                    if (found := kb.sector_of(" ".join(t.lemma_.lower() for t in words[k:]),
                                              " ".join(t.lower_ for t in words[k:])))),
                   None) or kb.sector_of(root.lemma_, root.lower_)
-    if sector == "MIL" and any(kb.sector_of(t.lemma_.lower(), t.lower_) == "REB"
-                               for t in words[:-1]):
-        return "REB"  # "rebel fighters", "insurgent troops": armed men, but not a state's
-    if sector is None and root.lemma_.lower() in OPERATION_NOUNS:
-        # "a government raid killed nine", "the police operation": whoever carries out
-        # the operation is the actor the modifier names
-        sector = next((found for t in reversed(words[:-1])
-                       if (found := kb.sector_of(t.lemma_.lower(), t.lower_))), None)
-    return sector
+    operation = sector is None and root.lemma_.lower() in OPERATION_NOUNS
+    if sector != "MIL" and not operation:
+        return sector
+    modifiers = [found for t in words[:-1] if (found := kb.sector_of(t.lemma_.lower(), t.lower_))]
+    if operation:
+        # "a government raid killed nine", "the police operation": whoever carries out the
+        # operation is the actor its nearest modifier names
+        return modifiers[-1] if modifiers else None
+    # "rebel fighters", "insurgent troops": armed men, but not a state's
+    return "REB" if "REB" in modifiers else sector
 
 
 # Operations an actor carries out, which act in its place as a clause's subject

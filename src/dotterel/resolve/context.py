@@ -246,24 +246,26 @@ def apply_document_context(
     _anchor_years(events, parsed, published)
     # recipients do not change below: whom each violent act befell, read once
     victims = [_victim_keys(ev) if ev.quad_class == 4 else frozenset() for ev in events]
-    _refine_years(events, parsed, published, victims)
+    # and by which act word: the trigger's lemma, read once for rules 5 and A
+    acts: dict[int, str] = {}
+    for k, ev in enumerate(events):
+        if ev.quad_class == 4 and (found := _trigger_token(ev, parsed)) is not None:
+            acts[k] = found[1].lemma_.lower()
+    _refine_years(events, acts, published, victims)
     if any(ev.date_source == "publication" for ev in events):
         _inherit_dates(events, by_index, published, victims)
     if any(ev.date_source == "publication" for ev in events):
         _definite_dates(events, parsed, published)
     _then_dates(events, by_index, published)
-    _inherit_actors(events, parsed, victims)
+    _inherit_actors(events, acts, victims)
     return events
 
 
-def _inherit_actors(events: list[Event], parsed: ParsedDocument,
+def _inherit_actors(events: list[Event], lemma: dict[int, str],
                     victims: list[frozenset[str]]) -> None:
     """Rule A: a violent or coercive act told without its doer takes the doer of the same act
-    told again in another sentence (see the module docstring)."""
-    lemma: dict[int, str] = {}
-    for k, ev in enumerate(events):
-        if ev.quad_class == 4 and (found := _trigger_token(ev, parsed)) is not None:
-            lemma[k] = found[1].lemma_.lower()
+    told again in another sentence (see the module docstring).  ``lemma``: the act word of
+    each violent event."""
     lendable = [[a for a in ev.actor if _names_a_doer(a)] for ev in events]
     for k, ev in enumerate(events):
         if k not in lemma or not all(a.implied for a in ev.actor):
@@ -286,13 +288,10 @@ def _inherit_actors(events: list[Event], parsed: ParsedDocument,
 
 def _names_a_doer(ref: ActorRef) -> bool:
     """Whether an actor is words another sentence can lend: coded or placed in a sector,
-    neither implied (no one's words) nor a pronoun ("they arrested him": whoever "they" are
-    is told elsewhere, and "they" in the lending sentence would name no one)."""
+    neither implied (no one's words) nor a pronoun or vague word ("they arrested him":
+    whoever "they" are is told elsewhere, and "they" in the lending sentence names no one)."""
     return (not ref.implied and bool(ref.code or ref.sector)
-            and ref.text.casefold() not in _PRONOUNS)
-
-
-_PRONOUNS = frozenset("he she it they we i you him her them us me who whom".split())
+            and ref.text.casefold() not in _VAGUE_WORDS)
 
 
 # "During the war in 1965, Iran stood by Pakistan. At that time, Iran provided support":
@@ -824,7 +823,7 @@ def _same_act_word(a: str, b: str) -> bool:
     return len(short) >= 4 and long_.startswith(short)
 
 
-def _refine_years(events: list[Event], parsed: ParsedDocument, published: str | None,
+def _refine_years(events: list[Event], acts: dict[int, str], published: str | None,
                   victims: list[frozenset[str]]) -> None:
     """Rule 5: a violent act its own sentence dates only by year ("the 1985 hijacking") takes
     the month or day the article gives the same act in another sentence ("was hijacked in
@@ -833,10 +832,7 @@ def _refine_years(events: list[Event], parsed: ParsedDocument, published: str | 
     own = [_text_dated(ev) and ev.quad_class == 4 for ev in events]
     if not any(o and ev.date_precision == "year" for o, ev in zip(own, events, strict=True)):
         return
-    lemma: dict[int, str] = {}
-    for k, ev in enumerate(events):
-        if own[k] and (found := _trigger_token(ev, parsed)) is not None:
-            lemma[k] = found[1].lemma_.lower()
+    lemma = {k: word for k, word in acts.items() if own[k]}
     for k, ev in enumerate(events):
         if ev.date_precision != "year" or k not in lemma:
             continue
