@@ -144,6 +144,14 @@ def test_an_operation_acts_for_whoever_its_modifier_names(coder):
     assert [(a.code, a.sector) for a in ev.actor] == [("NGA", "COP")]
 
 
+def test_a_prison_term_being_served_is_no_new_act(coder):
+    for text in ("Iran jailed the aid worker Mary Jones in 2016. She finished the latter part "
+                 "of her sentence under house arrest in Tehran.",
+                 "Iran jailed the aid worker Mary Jones in 2016. She is serving the rest of "
+                 "her term in Evin prison."):
+        assert [e.trigger.text for e in code(text, date=PUBLISHED)] == ["jailed"], text
+
+
 def test_a_policy_burden_is_no_attack(coder):
     for text in ("The cuts hit frontline public services in Britain.",
                  "Sanctions hit the Iranian economy.",

@@ -520,6 +520,23 @@ def test_a_year_is_not_refined_by_another_act_or_another_year(nlp):
                    "on June 14, 1986.", "hijacked", "1986-06-14") == "1985"
 
 
+def test_a_year_is_refined_by_the_act_a_light_verb_names_for_each_act_of_its_phrase():
+    from dotterel.coder import code
+
+    text = ("Gunmen tortured and killed a farmer in 2017.\n\nOfficials met on Monday.\n\n"
+            "Witnesses said the gang carried out the killing in June 2017.")
+    by_word = {ev.trigger.text: ev for ev in code(text, date="2024-05-01")}
+    # "carried out the killing" is a killing; "tortured" shares the phrase "in 2017"
+    assert by_word["killed"].date == by_word["tortured"].date == "2017-06"
+    assert by_word["tortured"].date_text == "June 2017"
+    # another act a light verb names refines nothing ("carried out" is no act of its own)
+    other = code("Gunmen tortured and killed a farmer in 2017.\n\n"
+                 "Witnesses said a gang carried out an attack on a bus in June 2017.",
+                 date="2024-05-01")
+    assert [ev.date for ev in other if ev.trigger.text in ("tortured", "killed")] == [
+        "2017", "2017"]
+
+
 def _doers(ev: Event) -> list[tuple[str | None, str | None]]:
     return [(a.code, a.sector) for a in ev.actor]
 

@@ -528,9 +528,29 @@ def _patient_of(noun: Token, entry) -> bool:
 _THEATRE_NOUNS = frozenset({"war", "conflict", "invasion", "occupation", "siege"})
 
 
+# A prison term being served is a state, not the act that imposed it: "is serving his
+# sentence", "finished the latter part of her sentence".
+_TERM_NOUNS = frozenset({"sentence", "term"})
+_SERVING_VERBS = frozenset({"serve", "finish", "complete", "spend", "begin", "start", "end",
+                            "continue", "resume"})
+_PART_NOUNS = frozenset({"part", "rest", "remainder", "balance", "end", "half", "third", "most",
+                         "portion", "year", "month"})
+
+
+def _term_served(noun: Token) -> bool:
+    if noun.lemma_.lower() not in _TERM_NOUNS:
+        return False
+    tok = noun
+    # "the latter part of her sentence", "two years of his sentence"
+    while (tok.dep_ == "pobj" and tok.head.lower_ == "of"
+           and tok.head.head.lemma_.lower() in _PART_NOUNS):
+        tok = tok.head.head
+    return tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in _SERVING_VERBS
+
+
 def noun_mention(noun: Token, lexicon) -> Mention | None:
     """A nominal event with the participants its own phrase names."""
-    if noun.dep_ in ("compound", "poss") or is_state_predicate(noun):
+    if noun.dep_ in ("compound", "poss") or is_state_predicate(noun) or _term_served(noun):
         return None
     entry = noun_entry_for(noun, lexicon)
     if entry is None:
