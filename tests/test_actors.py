@@ -472,3 +472,27 @@ def test_an_office_speaks_for_whoever_it_belongs_to():
     assert [(a.code, a.sector) for a in ev.actor] == [("ISR", "GOV")]
     [ev] = code("The mayor's office refused to comment on the report.", date="2024-05-01")
     assert [a.sector for a in ev.actor] == ["GOV"]
+
+
+def test_a_name_with_middle_names_left_out_is_the_known_person_and_no_other():
+    from dotterel.coder import code
+
+    def actor(text: str) -> tuple[str | None, str | None]:
+        ev = next(e for e in code(text, date="2024-05-01") if e.actor)
+        return ev.actor[0].code, ev.actor[0].sector
+
+    # the known name with its middle name left out
+    assert actor("Carlos Menem met the Chilean president.")[0] == "ARG"
+    # a middle word of its own names someone else, not a namesake sharing first and last name
+    assert actor("Ahmad Shah Masood attacked Taliban positions.") == (None, None)
+    # a name as common as this needs its country named before it is taken for the one known
+    assert actor("John Smith attacked the police officer in Leeds.")[0] != "KIR"
+    assert actor("Ahmed Ali attacked the police officer in Cairo.")[0] != "ERI"
+    assert actor("Eritrean minister Ahmed Ali met Sudanese officials.")[0] == "ERI"
+
+
+def test_myanmar_leaders_are_known_by_their_roles(kb):
+    assert code_of(kb, "Aung San Suu Kyi", "2018-01-01") == ("MMR", "GOV")
+    assert code_of(kb, "Suu Kyi", "2022-01-01") == ("MMR", "OPP")
+    assert code_of(kb, "Min Aung Hlaing", "2021-03-01") == ("MMR", "MIL")
+    assert code_of(kb, "Win Myint", "2019-06-01") == ("MMR", "GOV")

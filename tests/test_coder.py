@@ -152,6 +152,26 @@ def test_a_prison_term_being_served_is_no_new_act(coder):
         assert [e.trigger.text for e in code(text, date=PUBLISHED)] == ["jailed"], text
 
 
+def test_a_named_person_is_the_target_not_the_city_of_the_act(coder):
+    for text in ("Police arrested Hassan Farouk in Cairo.",
+                 "Hassan Farouk was arrested by police in Cairo."):
+        [ev] = code(text, date=PUBLISHED)
+        assert [r.text for r in ev.recipient] == ["Hassan Farouk"], text
+        assert ev.location.name == "Cairo"
+    # with no target named, the act is still aimed at the place's people
+    [ev] = code("Protesters marched in Nairobi.", date=PUBLISHED)
+    assert [r.code for r in ev.recipient] == ["KEN"]
+
+
+def test_hit_with_charges_or_sanctions_is_no_attack(coder):
+    [ev] = code("The opposition leader was hit with new charges by the junta.", date=PUBLISHED)
+    assert (ev.cameo, ev.plover) == ("112", "ACCUSE")
+    [ev] = code("The EU hit Russia with new sanctions.", date=PUBLISHED)
+    assert (ev.cameo, ev.plover, codes(ev.recipient)) == ("163", "SANCTION", {"RUS"})
+    [ev] = code("Rebels hit the convoy with rockets.", date=PUBLISHED)
+    assert ev.plover == "ASSAULT"
+
+
 def test_a_policy_burden_is_no_attack(coder):
     for text in ("The cuts hit frontline public services in Britain.",
                  "Sanctions hit the Iranian economy.",

@@ -283,9 +283,11 @@ class Coder:
             # the same actor on both sides ("upgraded their ties", "its partners"): the
             # recipient phrase only points back at the actor
             recipients = [r for r in recipients if r.code is None or any(r is p for p in places)]
-        if where and any(r.sector for r in recipients if not any(r is w for w in where)):
-            # "arrested a pastor in Hunan": the act has a target of its own, so the place it
-            # happened in says where, not whom
+        person_target = any(h.ent_type_ == "PERSON" for h in m.recipients)
+        if where and (any(r.sector for r in recipients if not any(r is w for w in where))
+                      or person_target):
+            # "arrested a pastor in Hunan", "arrested Hassan Farouk in Cairo": the act has a
+            # target of its own, so the place it happened in says where, not whom
             recipients = [r for r in recipients if not any(r is w for w in where)]
         if getattr(m.entry, "roles_reversed", False):
             actors, recipients = recipients, actors
@@ -300,7 +302,7 @@ class Coder:
                 lat=place.lat, lon=place.lon,
             )
             if (place.country and not m.reciprocal and m.entry.quad_class != 0
-                    and not any(r.code for r in recipients)
+                    and not any(r.code for r in recipients) and not person_target
                     and not any(a.code == place.country and a.sector == "GOV" for a in actors)):
                 # an act with no named target is aimed at the place where it happens: a
                 # protest at its authorities, a blockade or a curfew at its people

@@ -198,6 +198,7 @@ class ActorKB:
     _surfaces: dict[tuple[str, str], str] = field(default_factory=dict)
     _entry_aliases: dict[str, list[tuple[bool, str]]] = field(default_factory=dict)
     _surnames: dict[str, list[str]] | None = None
+    _first_names: dict[str, int] | None = None
 
     # ------------------------------------------------------------------ building
     def add(self, entry: ActorEntry, ruler: bool = True) -> None:
@@ -208,6 +209,7 @@ class ActorKB:
             self._drop_aliases(old.key)
         self.entries[entry.key] = entry
         self._surnames = None
+        self._first_names = None
         for alias in entry.aliases:
             self._add_alias(alias, entry, NAME if entry.kind != "city" else PLACE)
         for alias in entry.demonyms:
@@ -315,6 +317,17 @@ class ActorKB:
                 if sector:
                     return sector
         return None
+
+    def first_name_count(self, first: str) -> int:
+        """How many people the knowledge base holds with first name ``first``."""
+        if self._first_names is None:
+            counts: dict[str, int] = {}
+            for entry in self.entries.values():
+                if entry.kind == "person" and entry.name and " " in entry.name:
+                    key = _surname_key(entry.name.split()[0])
+                    counts[key] = counts.get(key, 0) + 1
+            self._first_names = counts
+        return self._first_names.get(_surname_key(first), 0)
 
     def people_named(self, surname: str) -> list[str]:
         """Keys of people whose name ends in ``surname`` ("Bouteflika")."""

@@ -326,14 +326,20 @@ def _in_context(ent: Span, hits: list[AliasHit], date: str | None, kb: ActorKB,
     tied = kb.tied(hits)
     if not tied:
         return None
+    seen = _context_codes(ent, date, kb, coref)
+    fits = [h for h in tied if {kb.entries[h.key].code, kb.entries[h.key].family} & seen]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _context_codes(ent: Span, date: str | None, kb: ActorKB, coref: Coref | None) -> set:
+    """Codes the document has named before ``ent`` and those its sentence names."""
     seen = {m.code for m in coref.resolve("any", coref.size)} if coref is not None else set()
     for other in ent.sent.ents:
         if other.label_ in ("GPE", "NORP") and other.start != ent.start:
             hit = kb.best(other.text, date)
             if hit is not None:
                 seen.add(kb.entries[hit.key].code)
-    fits = [h for h in tied if {kb.entries[h.key].code, kb.entries[h.key].family} & seen]
-    return fits[0] if len(fits) == 1 else None
+    return seen
 
 
 def _match_entity(ent: Span, date: str | None, kb: ActorKB, coref: Coref | None = None
@@ -357,12 +363,18 @@ def _match_entity(ent: Span, date: str | None, kb: ActorKB, coref: Coref | None 
     names = [t for t in (trimmed or ent) if t.pos_ == "PROPN" and not kb.sector_of(t.lemma_)
              and t.lower_ not in _FORMER]
     if hit is None and ent.label_ == "PERSON" and len(names) > 1:
-        # "Carlos Menem" is "Carlos Saul Menem": same first name and surname
-        first = normalize(names[0].text)
+        # "Carlos Menem" is "Carlos Saul Menem": the known name with middle names left out,
+        # never with words of its own ("Ahmad Shah Masood" is not "Ahmad Zia Masood")
+        told = [normalize(t.text) for t in names]
         keys = [key for key in kb.people_named(names[-1].text)
-                if normalize(kb.entries[key].name.split()[0]) == first]
+                if _leaves_out(told, kb.entries[key].name)]
         if date:
             keys = [key for key in keys if kb.entries[key].in_office(date)] or keys
+        if (len(keys) == 1 and kb.first_name_count(names[0].text) >= COMMON_FIRST_NAME
+                and len(kb.people_named(names[-1].text)) >= COMMON_SURNAME
+                and not {kb.entries[keys[0]].code, kb.entries[keys[0]].family}
+                & _context_codes(ent, date, kb, coref)):
+            keys = []  # "John Smith", "Ahmed Ali": many people; the one known needs his country
         if len(keys) == 1:
             hit = AliasHit(keys[0], "name", 0)
     if hit is None and ent.label_ == "PERSON" and len(names) == 1:
@@ -385,6 +397,23 @@ def _match_entity(ent: Span, date: str | None, kb: ActorKB, coref: Coref | None 
                           kind="person" if ent.label_ == "PERSON" else None)
     return _from_hit(kb, hit.key, hit.kind, date, trimmed.start_char, trimmed.end_char,
                      trimmed.text)
+
+
+# A name as common as this (first names, surnames shared by this many people the knowledge
+# base holds) is taken for a known person with middle names left out only when the
+# document or the sentence names that person's country.
+COMMON_FIRST_NAME = 20
+COMMON_SURNAME = 4
+
+
+def _leaves_out(told: list[str], full: str) -> bool:
+    """Whether the name words ``told`` are the full name ``full`` with only middle words
+    left out: the same first and last word, the rest in order."""
+    words = [normalize(w) for w in full.replace("-", " ").split()]
+    if len(told) > len(words) or told[0] != words[0] or told[-1] != words[-1]:
+        return False
+    rest = iter(words[1:-1])
+    return all(any(w == t for w in rest) for t in told[1:-1])
 
 
 def _trim_entity(ent: Span) -> Span | None:
