@@ -172,6 +172,19 @@ def test_hit_with_charges_or_sanctions_is_no_attack(coder):
     assert ev.plover == "ASSAULT"
 
 
+def test_a_bombing_is_an_attack_whoever_set_it_off(coder):
+    for text in ("A car bomb detonated at noon in central Baghdad.",
+                 "A taxi packed with explosives was detonated in Baghdad."):
+        [ev] = code(text, date=PUBLISHED)
+        assert (ev.plover, ev.cameo[:3], ev.actor) == ("ASSAULT", "183", []), text
+        assert ev.location.name == "Baghdad"
+    # what blew up was no bomb
+    for text in ("A gas cylinder exploded in a restaurant in Kabul.",
+                 "Protests exploded in Tehran.",
+                 "A tyre exploded in central Baghdad."):
+        assert code(text, date=PUBLISHED) == [], text
+
+
 def test_a_policy_burden_is_no_attack(coder):
     for text in ("The cuts hit frontline public services in Britain.",
                  "Sanctions hit the Iranian economy.",

@@ -34,7 +34,7 @@ from dotterel.extract.arguments import (
     owners_of,
     partners_of,
 )
-from dotterel.extract.modes import cue_mode
+from dotterel.extract.modes import cue_mode, names_weapon
 from dotterel.extract.recode import (
     accord_entry,
     considered_entry,
@@ -61,6 +61,13 @@ STATUS_CONFIDENCE = {
 
 
 _NAMED_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+# A blast is an attack when what blew up was a bomb ("a car bomb exploded", "explosives
+# placed on a bicycle detonated"), not a tyre, a gas cylinder or "protests".
+_BLAST_VERBS = frozenset({"explode", "detonate"})
+_EXPLOSIVE_WORDS = frozenset({
+    "bomb", "bomber", "explosive", "ied", "grenade", "dynamite", "tnt", "landmine", "mine",
+    "booby", "booby-trapped", "rocket", "missile", "mortar", "shell", "warhead", "munition",
+})  # fmt: skip
 # Forces of nature: "areas hit by the earthquake", "the storm killed 12" are disasters, not
 # acts of political actors.
 _HAZARDS = frozenset({
@@ -189,6 +196,8 @@ class Coder:
             # a disaster's toll or a policy's burden, not an attack ("the law bans" stays
             # the state's coercion)
             return None
+        if _harmless_blast(m.anchor):
+            return None
         published = document.published
         date = resolve_date(sent, m.anchor, published, event_nouns)
         if date.source != "text":
@@ -229,6 +238,9 @@ class Coder:
         violent = m.entry.quad_class == 4
         if violent and not any(a.code or a.sector for a in actors):
             placeable = placeable or bool(actors)  # "a roadside bombing near Samarra killed"
+            # "a car bomb detonated in central Baghdad": a bombing is an attack wherever it
+            # happens, whoever set it off
+            placeable = placeable or (m.entry.cameo or "").startswith("183")
         # An actor the text names (a person, an organisation) or places in a sector ("the
         # governor's office", "police") makes an event even without a country code; a bare
         # passive with an unknown patient ("New commanders were appointed") does not.
@@ -405,6 +417,17 @@ class Coder:
                     have |= {mt.code for mt in more}
                 return found
         return []
+
+
+def _harmless_blast(verb: Token) -> bool:
+    """Whether ``verb`` tells something blowing up that is no explosive ("a gas cylinder
+    exploded", "protests exploded"): a blast verb with no object whose subject names none."""
+    if verb.lemma_.lower() not in _BLAST_VERBS or any(c.dep_ == "dobj" for c in verb.children):
+        return False
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return bool(subjects) and not any(
+        t.lemma_.lower() in _EXPLOSIVE_WORDS or t.lower_ in _EXPLOSIVE_WORDS or names_weapon(t)
+        for s in subjects for t in s.subtree)
 
 
 _AFTER_PREPS = frozenset({"after", "following", "upon", "since"})
