@@ -97,7 +97,8 @@ def test_places_resolve_to_their_country(kb):
     ("hospital", "MED"), ("companies", "BUS"), ("judges", "JUD"), ("court", "JUD"),
     ("parliament", "LEG"), ("lawmakers", "LEG"), ("journalists", "JRN"), ("media", "JRN"),
     ("opposition", "OPP"), ("refugees", "REF"), ("tribesmen", "CVL"), ("bystanders", "CVL"),
-    ("herders", "AGR"), ("schoolgirls", "EDU"), ("miners", "LAB"),
+    ("herders", "AGR"), ("schoolgirls", "EDU"), ("miners", "LAB"), ("passersby", "CVL"),
+    ("pedestrians", "CVL"), ("spy chief", "SPY"),
 ])
 def test_sector_nouns(kb, noun, sector):
     assert kb.sector_for_noun(noun) == sector
