@@ -185,6 +185,15 @@ def test_a_bombing_is_an_attack_whoever_set_it_off(coder):
         assert code(text, date=PUBLISHED) == [], text
 
 
+def test_people_captured_are_detained_places_captured_are_occupied(coder):
+    [ev] = code("Troops captured two militants near Mosul.", date=PUBLISHED)
+    assert (ev.cameo, ev.mode) == ("173", "arrest")
+    [ev] = code("The rebel commander was captured in Venezuela.", date=PUBLISHED)
+    assert (ev.cameo, ev.mode) == ("173", "arrest")
+    [ev] = code("Rebels captured the town of Kidal.", date=PUBLISHED)
+    assert (ev.cameo, ev.mode) == ("192", "seize")
+
+
 def test_a_policy_burden_is_no_attack(coder):
     for text in ("The cuts hit frontline public services in Britain.",
                  "Sanctions hit the Iranian economy.",
