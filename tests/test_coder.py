@@ -194,6 +194,11 @@ def test_people_captured_are_detained_places_captured_are_occupied(coder):
     assert (ev.cameo, ev.mode) == ("192", "seize")
 
 
+def test_a_recipient_found_beyond_the_object_keeps_its_conjuncts(coder):
+    [ev] = code("Iran welcomed the agreement between Saudi Arabia and Yemen.", date=PUBLISHED)
+    assert {r.code for r in ev.recipient if r.code} == {"SAU", "YEM"}
+
+
 def test_a_policy_burden_is_no_attack(coder):
     for text in ("The cuts hit frontline public services in Britain.",
                  "Sanctions hit the Iranian economy.",

@@ -359,6 +359,14 @@ class Coder:
                                 role="recipient")
             refs = [r for r in refs if r.code and (r.code, r.sector) not in sides]
             if refs:
+                # "the agreement between Saudi Arabia and Yemen": each coordinated name
+                have = {(r.code, r.sector) for r in refs} | sides
+                for other in conjuncts(h)[1:]:
+                    for r in self._actors(other, date, coref, offset, keep_unresolved=False,
+                                          role="recipient"):
+                        if r.code and (r.code, r.sector) not in have:
+                            refs.append(r)
+                            have.add((r.code, r.sector))
                 return refs
         return []
 
