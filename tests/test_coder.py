@@ -199,6 +199,14 @@ def test_a_recipient_found_beyond_the_object_keeps_its_conjuncts(coder):
     assert {r.code for r in ev.recipient if r.code} == {"SAU", "YEM"}
 
 
+def test_people_of_several_places_are_one_actor_each(coder):
+    [ev] = code("Lawmakers in France and Germany welcomed the deal with Iran.", date=PUBLISHED)
+    assert [(a.code, a.sector) for a in ev.actor] == [("FRA", "LEG"), ("DEU", "LEG")]
+    # one place is where the act happened, told by the event's location as before
+    [ev] = code("Protesters in Paris marched against the reform.", date=PUBLISHED)
+    assert [(a.code, a.sector) for a in ev.actor] == [("FRA", "CVL")]
+
+
 def test_a_policy_burden_is_no_attack(coder):
     for text in ("The cuts hit frontline public services in Britain.",
                  "Sanctions hit the Iranian economy.",

@@ -384,6 +384,13 @@ class Coder:
                                  code=entry.code, name=entry.name)]
         span = entity_span(head) if solo else np_span(head)
         matches = resolve_actors(span, date, coref, self.actor_kb)
+        if (not solo and matches and all(mt.sector and not mt.code for mt in matches)
+                and (places := _places_of_people(head)) is not None):
+            # "lawmakers in France and Germany": the people of each place named
+            wider = resolve_actors(head.doc[span.start : places + 1], date, coref,
+                                   self.actor_kb)
+            if sum(1 for mt in wider if mt.code) > 1:
+                matches = wider
         if not any(mt.code for mt in matches) and head.pos_ == "NOUN" and not head.ent_type_:
             # "Iran's response", "the response of Iran", "calls by Kofi Annan", "an offer
             # from Afghanistan": whose act the phrase names
@@ -425,6 +432,18 @@ class Coder:
                     have |= {mt.code for mt in more}
                 return found
         return []
+
+
+def _places_of_people(head: Token) -> int | None:
+    """The last token of "in X and Y" on a people noun ("lawmakers in France and Germany")
+    when it names several places, else None (one place is the event's, told by its location)."""
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "from"):
+            for obj in prep.children:
+                if (obj.dep_ == "pobj" and obj.ent_type_ in ("GPE", "LOC")
+                        and len(conjuncts(obj)) > 1):
+                    return prep.right_edge.i
+    return None
 
 
 def _harmless_blast(verb: Token) -> bool:
