@@ -538,6 +538,7 @@ _PART_NOUNS = frozenset({"part", "rest", "remainder", "balance", "end", "half", 
 
 
 def _term_served(noun: Token) -> bool:
+    """Whether ``noun`` is a prison term being served (its object of serve, finish ...)."""
     if noun.lemma_.lower() not in _TERM_NOUNS:
         return False
     tok = noun
