@@ -178,6 +178,9 @@ def test_a_bombing_is_an_attack_whoever_set_it_off(coder):
         [ev] = code(text, date=PUBLISHED)
         assert (ev.plover, ev.cameo[:3], ev.actor) == ("ASSAULT", "183", []), text
         assert ev.location.name == "Baghdad"
+        assert ev.mode == "explosives", text  # a bombing, not said to be a suicide attack
+    [ev] = code("A suicide bomber detonated his vest in Kabul.", date=PUBLISHED)
+    assert ev.mode == "suicide-attack"
     # what blew up was no bomb
     for text in ("A gas cylinder exploded in a restaurant in Kabul.",
                  "Protests exploded in Tehran.",

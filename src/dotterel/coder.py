@@ -329,7 +329,8 @@ class Coder:
             quote=sent.text,
             trigger=Span(text=trig.text, start=offset + trig.start_char, end=offset + trig.end_char),
             plover=entry.plover,
-            mode=_mode(entry, cue_mode(entry.plover, trig, m.actors)),
+            mode=_mode(entry, cue_mode(entry.plover, trig, m.actors),
+                       cue_mode(entry.plover, (), m.actors)),
             context=list(getattr(entry, "context", ()) or ()),
             cameo=entry.cameo,
             quad_class=entry.quad_class if entry.quad_class is not None else _quad(entry.cameo),
@@ -629,13 +630,18 @@ def _crime_of(m: Mention, ev: Event, act: Mention, act_ev: Event) -> bool:
     return above.i == act.anchor.i
 
 
-def _mode(entry, cue: str | None) -> str | None:
+def _mode(entry, cue: str | None, actor_cue: str | None = None) -> str | None:
     """The entry's mode, else the one the means named around the trigger say.  Where a
     PETRARCH pattern chose its code by the victims ("kill + civilians" -> 202, mass killing),
-    the means the text names ("in a suicide car bombing") say more."""
+    the means the text names ("in a suicide car bombing") say more.  CAMEO 183 is any
+    non-military bombing, which the CAMEO-to-PLOVER table calls a suicide attack: the words
+    decide ("a car bomb exploded" is explosives; ``actor_cue``, the mode the actor's own
+    words say, makes "a suicide bomber detonated his vest" a suicide attack)."""
     if entry.mode is None:
         return cue
     if cue is not None and entry.source == "cameo2" and getattr(entry, "object_lemmas", ()):
+        return cue
+    if entry.cameo == "183" and actor_cue != entry.mode and cue is not None:
         return cue
     return entry.mode
 
