@@ -590,3 +590,13 @@ def test_a_pronoun_lends_no_doer():
     # the earlier arrest keeps the authorities its act implies, not "They"
     assert [(a.sector, a.implied) for a in arrests[0].actor] == [("COP", True)]
     assert "+actor" not in arrests[0].rule
+
+
+def test_people_placed_by_a_town_move_with_it_when_the_document_reads_the_town_again():
+    from dotterel.coder import code
+
+    [ev] = code("Fighting in South Sudan spread on Monday.\n\n"
+                "Government troops attacked rebels in Bor.", date="2024-05-01")
+    assert ev.location.country == "SSD"
+    assert [(a.code, a.sector) for a in ev.actor] == [("SSD", "MIL")]
+    assert [r.code for r in ev.recipient] == ["SSD"]

@@ -13,7 +13,9 @@ does not tell.
 
 Place names first: a name several countries share ("Delta": a Canadian city, a Nigerian
 state) is read as the one in a country the rest of the document names, when the gazetteer's
-first choice lies in a country the document names nowhere else (``_disambiguate``).  Place
+first choice lies in a country the document names nowhere else (``_disambiguate``); the
+actors the sentence placed by that name alone (a sector, no name: "government troops ...
+in Bor") move to the new country with it.  Place
 mentions are the sentence resolver's names (``places.name_spans``), so "the Gulf of" +
 "Guinea" counts as the gulf, never as Guinea.
 
@@ -472,6 +474,11 @@ def _disambiguate(events: list[Event], mentions: list[_Mention]) -> None:
         loc = ev.location
         if loc is not None and loc.source == "sentence" and (loc.start, loc.end) in changed:
             ev.location = changed[(loc.start, loc.end)]
+            for ref in ev.actor + ev.recipient:
+                if ref.code == loc.country and ref.name is None and ref.sector:
+                    # "government troops attacked rebels in Bor": troops the sentence placed
+                    # by the town move with it (South Sudan, not Russia)
+                    ref.code = ev.location.country
 
 
 def _dominant(mentions: list[_Mention]) -> tuple[str | None, bool]:
