@@ -497,3 +497,12 @@ def test_myanmar_leaders_are_known_by_their_roles(kb):
     assert code_of(kb, "Suu Kyi", "2022-01-01") == ("MMR", "OPP")
     assert code_of(kb, "Min Aung Hlaing", "2021-03-01") == ("MMR", "MIL")
     assert code_of(kb, "Win Myint", "2019-06-01") == ("MMR", "GOV")
+
+
+def test_a_people_named_after_the_place_they_live_in_belongs_to_that_place():
+    from dotterel.coder import code
+
+    [ev] = code("Kosovo Albanians protested in Pristina.", date="2024-05-01")
+    assert [a.code for a in ev.actor] == ["XKX"]
+    [ev] = code("Albanians protested in Tirana.", date="2024-05-01")
+    assert [a.code for a in ev.actor] == ["ALB"]

@@ -190,6 +190,8 @@ def resolve_actors(span: Span, date: str | None = None, coref: Coref | None = No
             if titled is not None:
                 _remember(coref, titled)
                 return [titled]
+        if match is not None and match.code is not None and head_ent.label_ == "NORP":
+            match = _resident_country(match, root, date, kb)
         if match is not None and match.code is not None:
             match = _refine_named(match, root, own, kb, date, coref)
             _remember(coref, match)
@@ -441,6 +443,23 @@ def _from_hit(kb: ActorKB, key: str, alias_kind: str, date: str | None, start: i
         sector = None
     return ActorMatch(code=code, sector=sector, name=name, start=start, end=end,
                       text=text, entry_key=key, kind=entry.kind, framing=entry.framing)
+
+
+def _resident_country(match: ActorMatch, root: Token, date: str | None,
+                      kb: ActorKB) -> ActorMatch:
+    """A people named after a place they live in ("Kosovo Albanians"): the place's country,
+    not the country their name comes from."""
+    for c in root.children:
+        if c.dep_ != "compound" or c.ent_type_ != "GPE":
+            continue
+        ent = _entity_of(c)
+        place = _match_entity(ent, date, kb) if ent is not None else None
+        if place is not None and place.code and place.code != match.code \
+                and place.kind == "country":
+            return replace(match, code=place.code, name=place.name,
+                           start=min(match.start, place.start), text=_text(
+                               root.doc, min(match.start, place.start), match.end))
+    return match
 
 
 def _refine_named(match: ActorMatch, root: Token, own: set[int], kb: ActorKB,
