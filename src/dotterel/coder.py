@@ -34,7 +34,7 @@ from dotterel.extract.arguments import (
     owners_of,
     partners_of,
 )
-from dotterel.extract.modes import cue_mode, names_weapon
+from dotterel.extract.modes import cue_mode
 from dotterel.extract.recode import (
     accord_entry,
     considered_entry,
@@ -64,10 +64,6 @@ _NAMED_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 # A blast is an attack when what blew up was a bomb ("a car bomb exploded", "explosives
 # placed on a bicycle detonated"), not a tyre, a gas cylinder or "protests".
 _BLAST_VERBS = frozenset({"explode", "detonate"})
-_EXPLOSIVE_WORDS = frozenset({
-    "bomb", "bomber", "explosive", "ied", "grenade", "dynamite", "tnt", "landmine", "mine",
-    "booby", "booby-trapped", "rocket", "missile", "mortar", "shell", "warhead", "munition",
-})  # fmt: skip
 # Forces of nature: "areas hit by the earthquake", "the storm killed 12" are disasters, not
 # acts of political actors.
 _HAZARDS = frozenset({
@@ -329,8 +325,7 @@ class Coder:
             quote=sent.text,
             trigger=Span(text=trig.text, start=offset + trig.start_char, end=offset + trig.end_char),
             plover=entry.plover,
-            mode=_mode(entry, cue_mode(entry.plover, trig, m.actors),
-                       cue_mode(entry.plover, (), m.actors)),
+            mode=_mode(entry, trig, m.actors),
             context=list(getattr(entry, "context", ()) or ()),
             cameo=entry.cameo,
             quad_class=entry.quad_class if entry.quad_class is not None else _quad(entry.cameo),
@@ -356,18 +351,17 @@ class Coder:
             exclude.update(range(span.start, span.end))
         sides = {(a.code, a.sector) for a in actors if a.code}
         for h in fallback_recipients(m.anchor, exclude)[:_FALLBACK_TRIES]:
-            refs = self._actors(h, date, coref, offset, keep_unresolved=False,
-                                role="recipient")
-            refs = [r for r in refs if r.code and (r.code, r.sector) not in sides]
+            refs: list[ActorRef] = []
+            have = set(sides)
+            for name in conjuncts(h):  # "the agreement between Saudi Arabia and Yemen": each
+                for r in self._actors(name, date, coref, offset, keep_unresolved=False,
+                                      role="recipient"):
+                    if r.code and (r.code, r.sector) not in have:
+                        refs.append(r)
+                        have.add((r.code, r.sector))
+                if not refs:
+                    break  # the first name resolves to no one: try the next candidate
             if refs:
-                # "the agreement between Saudi Arabia and Yemen": each coordinated name
-                have = {(r.code, r.sector) for r in refs} | sides
-                for other in conjuncts(h)[1:]:
-                    for r in self._actors(other, date, coref, offset, keep_unresolved=False,
-                                          role="recipient"):
-                        if r.code and (r.code, r.sector) not in have:
-                            refs.append(r)
-                            have.add((r.code, r.sector))
                 return refs
         return []
 
@@ -453,9 +447,9 @@ def _harmless_blast(verb: Token) -> bool:
     if verb.lemma_.lower() not in _BLAST_VERBS or any(c.dep_ == "dobj" for c in verb.children):
         return False
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    return bool(subjects) and not any(
-        t.lemma_.lower() in _EXPLOSIVE_WORDS or t.lower_ in _EXPLOSIVE_WORDS or names_weapon(t)
-        for s in subjects for t in s.subtree)
+    # the subject's words name no means of attack (the modes' cues: a bomb, explosives, a
+    # rocket, a suicide bomber)
+    return bool(subjects) and cue_mode("ASSAULT", (), subjects) is None
 
 
 _AFTER_PREPS = frozenset({"after", "following", "upon", "since"})
@@ -630,18 +624,20 @@ def _crime_of(m: Mention, ev: Event, act: Mention, act_ev: Event) -> bool:
     return above.i == act.anchor.i
 
 
-def _mode(entry, cue: str | None, actor_cue: str | None = None) -> str | None:
-    """The entry's mode, else the one the means named around the trigger say.  Where a
-    PETRARCH pattern chose its code by the victims ("kill + civilians" -> 202, mass killing),
-    the means the text names ("in a suicide car bombing") say more.  CAMEO 183 is any
-    non-military bombing, which the CAMEO-to-PLOVER table calls a suicide attack: the words
-    decide ("a car bomb exploded" is explosives; ``actor_cue``, the mode the actor's own
-    words say, makes "a suicide bomber detonated his vest" a suicide attack)."""
+def _mode(entry, trigger: SpacySpan, actors: list[Token]) -> str | None:
+    """The entry's mode, else the one the means named around the trigger say (``cue_mode``).
+    Where a PETRARCH pattern chose its code by the victims ("kill + civilians" -> 202, mass
+    killing), the means the text names ("in a suicide car bombing") say more.  CAMEO 183 is
+    any non-military bombing, which the CAMEO-to-PLOVER table calls a suicide attack: the
+    words decide ("a car bomb exploded" is explosives), and the actor's own words keep a
+    suicide attack ("a suicide bomber detonated his vest")."""
+    cue = cue_mode(entry.plover, trigger, actors)
     if entry.mode is None:
         return cue
     if cue is not None and entry.source == "cameo2" and getattr(entry, "object_lemmas", ()):
         return cue
-    if entry.cameo == "183" and actor_cue != entry.mode and cue is not None:
+    if (entry.cameo == "183" and cue is not None
+            and cue_mode(entry.plover, (), actors) != entry.mode):
         return cue
     return entry.mode
 

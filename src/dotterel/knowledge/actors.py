@@ -320,25 +320,26 @@ class ActorKB:
 
     def first_name_count(self, first: str) -> int:
         """How many people the knowledge base holds with first name ``first``."""
-        if self._first_names is None:
-            counts: dict[str, int] = {}
-            for entry in self.entries.values():
-                if entry.kind == "person" and entry.name and " " in entry.name:
-                    key = _surname_key(entry.name.split()[0])
-                    counts[key] = counts.get(key, 0) + 1
-            self._first_names = counts
-        return self._first_names.get(_surname_key(first), 0)
+        return self._name_index()[1].get(_surname_key(first), 0)
 
     def people_named(self, surname: str) -> list[str]:
         """Keys of people whose name ends in ``surname`` ("Bouteflika")."""
-        if self._surnames is None:
-            index: dict[str, list[str]] = {}
+        return self._name_index()[0].get(_surname_key(surname), [])
+
+    def _name_index(self) -> tuple[dict[str, list[str]], dict[str, int]]:
+        """People's keys by surname and the count of people by first name, built once after
+        the last ``add``."""
+        if self._surnames is None or self._first_names is None:
+            surnames: dict[str, list[str]] = {}
+            firsts: dict[str, int] = {}
             for entry in self.entries.values():
                 if entry.kind == "person" and entry.name and " " in entry.name:
-                    last = _surname_key(entry.name.split()[-1])
-                    index.setdefault(last, []).append(entry.key)
-            self._surnames = index
-        return self._surnames.get(_surname_key(surname), [])
+                    words = entry.name.split()
+                    surnames.setdefault(_surname_key(words[-1]), []).append(entry.key)
+                    first = _surname_key(words[0])
+                    firsts[first] = firsts.get(first, 0) + 1
+            self._surnames, self._first_names = surnames, firsts
+        return self._surnames, self._first_names
 
     # ------------------------------------------------------------------ entity ruler
     def ruler_patterns(self) -> list[dict]:

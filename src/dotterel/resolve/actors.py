@@ -368,12 +368,12 @@ def _match_entity(ent: Span, date: str | None, kb: ActorKB, coref: Coref | None 
         # "Carlos Menem" is "Carlos Saul Menem": the known name with middle names left out,
         # never with words of its own ("Ahmad Shah Masood" is not "Ahmad Zia Masood")
         told = [normalize(t.text) for t in names]
-        keys = [key for key in kb.people_named(names[-1].text)
-                if _leaves_out(told, kb.entries[key].name)]
+        namesakes = kb.people_named(names[-1].text)
+        keys = [key for key in namesakes if _leaves_out(told, kb.entries[key].name)]
         if date:
             keys = [key for key in keys if kb.entries[key].in_office(date)] or keys
         if (len(keys) == 1 and kb.first_name_count(names[0].text) >= COMMON_FIRST_NAME
-                and len(kb.people_named(names[-1].text)) >= COMMON_SURNAME
+                and len(namesakes) >= COMMON_SURNAME
                 and not {kb.entries[keys[0]].code, kb.entries[keys[0]].family}
                 & _context_codes(ent, date, kb, coref)):
             keys = []  # "John Smith", "Ahmed Ali": many people; the one known needs his country

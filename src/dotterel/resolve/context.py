@@ -805,31 +805,36 @@ def _definite_dates(events: list[Event], parsed: ParsedDocument,
             _redate(ev, found.date, found.precision, found.text, published)
 
 
-def _trigger_token(ev: Event, parsed: ParsedDocument):
-    """``(paragraph, token)``: the paragraph holding ``ev``'s trigger and the trigger's root
-    token, or None when the offsets fall outside the parse."""
+def _trigger_span(ev: Event, parsed: ParsedDocument):
+    """``(paragraph, span)``: the paragraph holding ``ev``'s trigger and the trigger's tokens,
+    or None when the offsets fall outside the parse."""
     para = next((p for p in reversed(parsed.paragraphs) if p.offset <= ev.trigger.start), None)
     if para is None:
         return None
     span = para.doc.char_span(ev.trigger.start - para.offset, ev.trigger.end - para.offset,
                               alignment_mode="expand")
-    return None if span is None or not len(span) else (para, span.root)
+    return None if span is None or not len(span) else (para, span)
+
+
+def _trigger_token(ev: Event, parsed: ParsedDocument):
+    """``(paragraph, token)``: the paragraph holding ``ev``'s trigger and the trigger's root
+    token, or None when the offsets fall outside the parse."""
+    found = _trigger_span(ev, parsed)
+    return None if found is None else (found[0], found[1].root)
 
 
 def _act_word(ev: Event, parsed: ParsedDocument) -> str | None:
     """The lemma naming ``ev``'s act: the trigger's root ("killed"), but the event noun of a
     light verb ("carried out the killing": killing), which names the act the verb only does."""
-    found = _trigger_token(ev, parsed)
+    found = _trigger_span(ev, parsed)
     if found is None:
         return None
-    root = found[1]
+    span = found[1]
     if ev.rule.startswith(("light", "verb-object")):
-        span = root.doc[root.left_edge.i : root.right_edge.i + 1]
-        nouns = [t for t in span if t.pos_ == "NOUN"
-                 and ev.trigger.start <= found[0].offset + t.idx < ev.trigger.end]
+        nouns = [t for t in span if t.pos_ == "NOUN"]
         if nouns:
             return nouns[-1].lemma_.lower()
-    return root.lemma_.lower()
+    return span.root.lemma_.lower()
 
 
 # Words news uses in turn for one act: "the 2014 abduction" ... "the Sept. 26, 2014 kidnapping".
